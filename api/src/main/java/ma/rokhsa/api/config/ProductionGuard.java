@@ -1,0 +1,62 @@
+package ma.rokhsa.api.config;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses to start the {@code prod} profile with demo accounts: neither the demo switch on, nor any
+ * enabled demo account left in the database. Runs as a Flyway callback, on the migration connection.
+ */
+@Component
+class ProductionGuard implements Callback {
+
+    private final Environment env;
+
+    ProductionGuard(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public boolean supports(Event event, Context context) {
+        return event == Event.AFTER_MIGRATE;
+    }
+
+    @Override
+    public boolean canHandleInTransaction(Event event, Context context) {
+        return true;
+    }
+
+    @Override
+    public void handle(Event event, Context context) {
+        if (!env.acceptsProfiles(Profiles.of("prod"))) {
+            return;
+        }
+        if (env.getProperty("rokhsa.demo.enabled", Boolean.class, false)) {
+            throw new IllegalStateException("The prod profile refuses rokhsa.demo.enabled=true: demo accounts have a public password.");
+        }
+        try (Statement st = context.getConnection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM app_user WHERE demo AND enabled")) {
+            rs.next();
+            long n = rs.getLong(1);
+            if (n > 0) {
+                throw new IllegalStateException("The prod profile refuses to start: " + n
+                        + " demo account(s) are enabled in the database. Disable them (UPDATE app_user SET enabled = false WHERE demo).");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not check for demo accounts", e);
+        }
+    }
+
+    @Override
+    public String getCallbackName() {
+        return "rokhsa-production-guard";
+    }
+}

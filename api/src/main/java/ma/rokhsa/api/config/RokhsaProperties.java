@@ -1,0 +1,52 @@
+package ma.rokhsa.api.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every setting of the application under the {@code rokhsa.} prefix; the README has the table.
+ */
+@ConfigurationProperties("rokhsa")
+public record RokhsaProperties(
+        @DefaultValue("data") Path dataDir,
+        @DefaultValue("http://localhost:8080") String publicBaseUrl,
+        @DefaultValue Upload upload,
+        @DefaultValue Demo demo,
+        @DefaultValue Pipeline pipeline,
+        @DefaultValue Events events) {
+
+    /** Upload limits. */
+    public record Upload(@DefaultValue("200MB") DataSize maxFileSize) {
+    }
+
+    /** Demo accounts: only for the embedded default run; refused by the {@code prod} profile. */
+    public record Demo(@DefaultValue("false") boolean enabled, @DefaultValue("demo") String password) {
+    }
+
+    /** The durable pipeline: worker identity, polling, leases, retries and per-stage settings. */
+    public record Pipeline(
+            @DefaultValue("5s") Duration pollInterval,
+            @DefaultValue("2m") Duration lease,
+            @DefaultValue("5") int maxAttempts,
+            @DefaultValue("2s") Duration initialBackoff,
+            @DefaultValue("5m") Duration maxBackoff,
+            @DefaultValue Map<String, Stage> stages) {
+
+        public Stage stage(String name) {
+            return stages.getOrDefault(name, new Stage(true, 2));
+        }
+    }
+
+    /** One stage's switch and concurrency on this instance. */
+    public record Stage(@DefaultValue("true") boolean enabled, @DefaultValue("2") int concurrency) {
+    }
+
+    /** Live streams. */
+    public record Events(@DefaultValue("15s") Duration heartbeat, @DefaultValue("2048") int subscriberBuffer) {
+    }
+}

@@ -1,0 +1,58 @@
+package ma.rokhsa.api.dossier;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ma.rokhsa.api.events.EventLog;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The facts that dossiers and documents publish on their streams, in one place so every writer
+ * produces the same shapes. Each call appends to the event log inside the caller's transaction.
+ */
+@Component
+public class DossierEvents {
+
+    public static final String DOCUMENT_STATUS = "document.status";
+    public static final String DOSSIER_STATUS = "dossier.status";
+
+    private final EventLog log;
+
+    public DossierEvents(EventLog log) {
+        this.log = log;
+    }
+
+    public Mono<Long> documentStatus(DossierRecord d, DocumentRecord doc, DocumentStatus status, List<Problem> problems) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("dossierId", d.id());
+        data.put("reference", d.reference());
+        data.put("documentId", doc.id());
+        data.put("fileName", doc.fileName());
+        data.put("kind", doc.kind());
+        data.put("status", status.name());
+        data.put("problems", problems);
+        return log.append(d.id(), d.communeCode(), d.status() != DossierStatus.DRAFT, DOCUMENT_STATUS, data);
+    }
+
+    public Mono<Long> dossierStatus(DossierRecord d, DossierStatus from, DossierStatus to, Map<String, ?> extra) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("dossierId", d.id());
+        data.put("reference", d.reference());
+        data.put("communeCode", d.communeCode());
+        data.put("previousStatus", from == null ? null : from.name());
+        data.put("status", to.name());
+        data.putAll(extra);
+        return log.append(d.id(), d.communeCode(), to != DossierStatus.DRAFT, DOSSIER_STATUS, data);
+    }
+
+    /** Any other fact about a dossier (an opinion, a payment, a deadline alert...). */
+    public Mono<Long> fact(DossierRecord d, String type, Map<String, ?> extra) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("dossierId", d.id());
+        data.put("reference", d.reference());
+        data.putAll(extra);
+        return log.append(d.id(), d.communeCode(), d.status() != DossierStatus.DRAFT, type, data);
+    }
+}

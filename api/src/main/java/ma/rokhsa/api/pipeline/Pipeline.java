@@ -1,0 +1,100 @@
+package ma.rokhsa.api.pipeline;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import ma.rokhsa.api.config.RokhsaProperties;
+import ma.rokhsa.api.events.PgNotifications;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/**
+ * Starts a {@link StageWorker} for every stage handler enabled on this instance
+ * ({@code rokhsa.pipeline.stages.<stage>.enabled}), and publishes queue depths as metrics.
+ */
+@Component
+class Pipeline implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final List<StageHandler> handlers;
+    private final TaskQueue queue;
+    private final PgNotifications notifications;
+    private final DeadLetters deadLetters;
+    private final RokhsaProperties props;
+    private final MeterRegistry metrics;
+    private final List<StageWorker> workers = new ArrayList<>();
+    private final Map<String, AtomicLong> depths = new ConcurrentHashMap<>();
+    private Disposable depthPoller;
+    private volatile boolean running;
+
+    Pipeline(List<StageHandler> handlers, TaskQueue queue, PgNotifications notifications, DeadLetters deadLetters,
+             RokhsaProperties props, MeterRegistry metrics) {
+        this.handlers = handlers;
+        this.queue = queue;
+        this.notifications = notifications;
+        this.deadLetters = deadLetters;
+        this.props = props;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void start() {
+        String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        for (StageHandler h : handlers) {
+            if (!props.pipeline().stage(h.stage()).enabled()) {
+                log.info("Stage {} is switched off on this instance", h.stage());
+                continue;
+            }
+            StageWorker w = new StageWorker(h, queue, notifications, deadLetters, props.pipeline(), owner, metrics);
+            workers.add(w);
+            w.start();
+        }
+        depthPoller = Flux.interval(Duration.ofSeconds(1), Duration.ofSeconds(10))
+                .concatMap(i -> queue.depths().onErrorReturn(Map.of()))
+                .subscribe(this::publishDepths);
+        running = true;
+    }
+
+    private void publishDepths(Map<String, Long> current) {
+        for (StageHandler h : handlers) {
+            for (String state : queue.states()) {
+                String key = h.stage() + "/" + state;
+                depths.computeIfAbsent(key, k -> {
+                    AtomicLong v = new AtomicLong();
+                    Gauge.builder("rokhsa.pipeline.queue.depth", v, AtomicLong::get)
+                            .tag("stage", h.stage()).tag("state", state.toLowerCase())
+                            .description("Tasks waiting, running or dead per stage").register(metrics);
+                    return v;
+                }).set(current.getOrDefault(key, 0L));
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        workers.forEach(StageWorker::stop);
+        workers.clear();
+        if (depthPoller != null) {
+            depthPoller.dispose();
+        }
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

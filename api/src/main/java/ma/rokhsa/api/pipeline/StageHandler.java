@@ -1,0 +1,17 @@
+package ma.rokhsa.api.pipeline;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The work of one pipeline stage on one document. Implementations must be idempotent (a task can run
+ * again after a crash) and must record their result, the next stage's task and
+ * {@link StageContext#complete()} in one transaction. An error means "retry later"; after the
+ * configured number of attempts the task is dead-lettered and the document marked FAILED.
+ */
+public interface StageHandler {
+
+    /** The stage's name, as used in configuration ({@code rokhsa.pipeline.stages.<name>}) and metrics. */
+    String stage();
+
+    Mono<Void> process(StageContext ctx);
+}

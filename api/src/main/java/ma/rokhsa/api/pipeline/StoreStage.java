@@ -1,0 +1,79 @@
+package ma.rokhsa.api.pipeline;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import ma.rokhsa.api.dossier.DocumentStatus;
+import ma.rokhsa.api.dossier.DossierEvents;
+import ma.rokhsa.api.dossier.R2dbcDossierStore;
+import ma.rokhsa.api.upload.BlobStore;
+import ma.rokhsa.api.upload.StreamingReceiver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * RECEIVED -> STORED: moves the received file into the content-addressed blob store, then hands the
+ * document to extraction. Idempotent: a document already past RECEIVED just completes its task, and a
+ * file already moved (crash between move and commit) is found in the store.
+ */
+@Component
+class StoreStage implements StageHandler {
+
+    static final String NAME = "store";
+    static final String NEXT = "extract";
+    private static final Logger log = LoggerFactory.getLogger(StoreStage.class);
+
+    private final R2dbcDossierStore store;
+    private final BlobStore blobs;
+    private final StreamingReceiver receiver;
+    private final DossierEvents events;
+    private final TaskQueue queue;
+    private final TransactionalOperator tx;
+    private final Scheduler files;
+
+    StoreStage(R2dbcDossierStore store, BlobStore blobs, StreamingReceiver receiver, DossierEvents events,
+               TaskQueue queue, TransactionalOperator tx, Scheduler filesScheduler) {
+        this.files = filesScheduler;
+        this.store = store;
+        this.blobs = blobs;
+        this.receiver = receiver;
+        this.events = events;
+        this.queue = queue;
+        this.tx = tx;
+    }
+
+    @Override
+    public String stage() {
+        return NAME;
+    }
+
+    @Override
+    public Mono<Void> process(StageContext ctx) {
+        return store.document(ctx.task().documentId())
+                .flatMap(doc -> {
+                    if (doc.status() != DocumentStatus.RECEIVED) {
+                        return tx.transactional(ctx.complete());
+                    }
+                    Path received = receiver.incomingDir().resolve(doc.id().toString());
+                    Mono<Void> move = Mono.fromCallable(() -> Files.exists(received)).subscribeOn(files)
+                            .flatMap(present -> present ? blobs.put(doc.sha256(), received)
+                                    : blobs.exists(doc.sha256()).flatMap(ok -> ok ? Mono.<Void>empty()
+                                    : Mono.error(new IllegalStateException("received file of document " + doc.id() + " is missing"))));
+                    Mono<Void> record = store.lock(doc.dossierId())
+                            .flatMap(dossier -> store.documentTransition(doc.id(), DocumentStatus.RECEIVED, DocumentStatus.STORED)
+                                    .flatMap(moved -> !moved ? Mono.<Void>empty()
+                                            : events.documentStatus(dossier, doc, DocumentStatus.STORED, List.of())
+                                            .then(queue.enqueue(doc.id(), NEXT))))
+                            .then(ctx.complete());
+                    return move.then(tx.transactional(record))
+                            .doOnSuccess(v -> log.info("document {} of dossier {}: stored ({} bytes, sha256 {})",
+                                    doc.id(), doc.dossierId(), doc.size(), doc.sha256()));
+                })
+                .switchIfEmpty(Mono.defer(() -> tx.transactional(ctx.complete())));
+    }
+}

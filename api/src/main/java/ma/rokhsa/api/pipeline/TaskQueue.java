@@ -1,0 +1,100 @@
+package ma.rokhsa.api.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The durable work queue in PostgreSQL. Enqueueing is part of the caller's transaction; claiming uses
+ * {@code FOR UPDATE SKIP LOCKED} so any number of instances can share the work; a claim is a lease
+ * that a crashed worker's death lets expire, after which another worker takes the task again.
+ * Completion and failure only apply while the caller still holds the lease.
+ */
+@Component
+public class TaskQueue {
+
+    private final DatabaseClient db;
+
+    public TaskQueue(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** Schedules a document for a stage (again, if it was done or dead). Run it inside the transaction that made the document ready. */
+    public Mono<Void> enqueue(UUID documentId, String stage) {
+        return db.sql("""
+                INSERT INTO stage_task (document_id, stage) VALUES (:d, :s)
+                ON CONFLICT (document_id, stage) DO UPDATE
+                  SET state = 'PENDING', attempts = 0, next_attempt_at = now(), lease_owner = NULL, lease_until = NULL,
+                      last_error = NULL, updated_at = now()
+                  WHERE stage_task.state IN ('DONE', 'DEAD')""")
+                .bind("d", documentId).bind("s", stage).then();
+    }
+
+    /** Claims up to {@code max} ready tasks of a stage (pending and due, or running with an expired lease). */
+    public Flux<Task> claim(String stage, String owner, int max, Duration lease) {
+        return db.sql("""
+                UPDATE stage_task t SET state = 'RUNNING', lease_owner = :owner, lease_until = now() + :lease * interval '1 millisecond',
+                       attempts = t.attempts + 1, updated_at = now()
+                WHERE t.id IN (
+                    SELECT id FROM stage_task
+                    WHERE stage = :stage
+                      AND ((state = 'PENDING' AND next_attempt_at <= now()) OR (state = 'RUNNING' AND lease_until < now()))
+                    ORDER BY id
+                    LIMIT :max
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING t.id, t.document_id, t.stage, t.attempts""")
+                .bind("owner", owner).bind("lease", lease.toMillis()).bind("stage", stage).bind("max", max)
+                .map(r -> new Task(r.get("id", Long.class), r.get("document_id", UUID.class),
+                        r.get("stage", String.class), r.get("attempts", Integer.class)))
+                .all()
+                .sort((a, b) -> Long.compare(a.id(), b.id()));
+    }
+
+    /** Extends the lease of a task still being worked on; false if the lease was lost. */
+    public Mono<Boolean> renew(Task t, String owner, Duration lease) {
+        return db.sql("UPDATE stage_task SET lease_until = now() + :lease * interval '1 millisecond' WHERE id = :id AND state = 'RUNNING' AND lease_owner = :owner")
+                .bind("lease", lease.toMillis()).bind("id", t.id()).bind("owner", owner)
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** Marks a task done; run it in the transaction that records the stage's result. */
+    public Mono<Boolean> complete(Task t, String owner) {
+        return db.sql("UPDATE stage_task SET state = 'DONE', lease_owner = NULL, lease_until = NULL, updated_at = now() WHERE id = :id AND state = 'RUNNING' AND lease_owner = :owner")
+                .bind("id", t.id()).bind("owner", owner).fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** Schedules a retry after {@code backoff}, or dead-letters the task; returns whether it is now dead. */
+    public Mono<Boolean> fail(Task t, String owner, String error, boolean dead, Duration backoff) {
+        return db.sql("""
+                UPDATE stage_task SET state = :state, next_attempt_at = now() + :backoff * interval '1 millisecond',
+                       lease_owner = NULL, lease_until = NULL, last_error = :error, updated_at = now()
+                WHERE id = :id AND state = 'RUNNING' AND lease_owner = :owner""")
+                .bind("state", dead ? "DEAD" : "PENDING").bind("backoff", backoff.toMillis())
+                .bind("error", error.length() > 4000 ? error.substring(0, 4000) : error)
+                .bind("id", t.id()).bind("owner", owner)
+                .fetch().rowsUpdated().map(n -> dead && n > 0);
+    }
+
+    /** Queue depth per stage and state, for metrics. */
+    public Mono<Map<String, Long>> depths() {
+        return db.sql("SELECT stage || '/' || state AS k, count(*) AS n FROM stage_task WHERE state IN ('PENDING','RUNNING','DEAD') GROUP BY 1")
+                .map(r -> Map.entry(r.get("k", String.class), r.get("n", Long.class)))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    /** Tasks of a document, for diagnostics and tests. */
+    public Flux<Map<String, Object>> tasksOf(UUID documentId) {
+        return db.sql("SELECT stage, state, attempts, last_error FROM stage_task WHERE document_id = :d ORDER BY id")
+                .bind("d", documentId).fetch().all();
+    }
+
+    List<String> states() {
+        return List.of("PENDING", "RUNNING", "DEAD");
+    }
+}
