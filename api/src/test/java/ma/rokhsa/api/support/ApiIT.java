@@ -1,0 +1,116 @@
+package ma.rokhsa.api.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base of the HTTP integration tests: the whole application on a random port, over the real embedded
+ * PostgreSQL (one per test JVM, under target/), called over real HTTP with the demo accounts.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "rokhsa.data-dir=target/it-data",
+        "rokhsa.pipeline.poll-interval=1s",
+        "rokhsa.pipeline.initial-backoff=200ms",
+        "rokhsa.events.heartbeat=2s"
+})
+public abstract class ApiIT {
+
+    static {
+        BlockingGuard.install();
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected ma.rokhsa.api.config.RokhsaProperties props;
+
+    protected WebTestClient anonymous;
+
+    @BeforeEach
+    void client() {
+        anonymous = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    protected WebTestClient as(String user) {
+        return anonymous.mutate().defaultHeaders(h -> h.setBasicAuth(user, "demo")).build();
+    }
+
+    /** Opens a small-project building-permit dossier in Béni Mellal as {@code architect}; returns its id. */
+    protected UUID newDossier(String architect) {
+        return newDossier(architect, "BUILDING_SMALL", "BML");
+    }
+
+    protected UUID newDossier(String architect, String type, String commune) {
+        Map<?, ?> created = as(architect).post().uri("/api/dossiers").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("type", type, "communeCode", commune, "title", "Maison individuelle R+1",
+                        "applicant", Map.of("name", "Ahmed Alaoui", "idNumber", "I123456")))
+                .exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(created.get("status")).isEqualTo("DRAFT");
+        return UUID.fromString((String) created.get("id"));
+    }
+
+    protected WebTestClient.ResponseSpec upload(String user, UUID dossier, String kind, Path file) {
+        return upload(user, dossier, kind, file, file.getFileName().toString());
+    }
+
+    protected WebTestClient.ResponseSpec upload(String user, UUID dossier, String kind, Path file, String name) {
+        MultipartBodyBuilder b = new MultipartBodyBuilder();
+        b.part("kind", kind);
+        b.part("file", new FileSystemResource(file)).filename(name);
+        return as(user).post().uri("/api/dossiers/{id}/documents", dossier)
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(b.build()))
+                .exchange();
+    }
+
+    protected Map<String, Object> dossier(String user, UUID id) {
+        return as(user).get().uri("/api/dossiers/{id}", id).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() { }).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    protected Map<String, Object> document(String user, UUID dossier, UUID doc) {
+        List<Map<String, Object>> docs = (List<Map<String, Object>>) dossier(user, dossier).get("documents");
+        return docs.stream().filter(d -> d.get("id").equals(doc.toString())).findFirst().orElseThrow();
+    }
+
+    /** The dossier's SSE stream from {@code lastEventId} (null: from the start). */
+    protected Flux<ServerSentEvent<String>> events(String user, UUID dossier, String lastEventId) {
+        return as(user).get().uri("/api/dossiers/{id}/events", dossier)
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .headers(h -> {
+                    if (lastEventId != null) {
+                        h.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .exchange().expectStatus().isOk()
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                .getResponseBody()
+                .filter(e -> e.event() != null);
+    }
+
+    protected Path dataDir() {
+        return props.dataDir();
+    }
+}
