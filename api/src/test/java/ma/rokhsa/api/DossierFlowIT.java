@@ -116,6 +116,30 @@ class DossierFlowIT extends ApiIT {
                 .jsonPath("$.detail").value(d -> assertThat((String) d).contains("Formulaire de demande"));
     }
 
+    /**
+     * Regression: an earlier reader of the multipart stream (windowUntil + switchOnFirst) silently lost
+     * one 8 KB buffer somewhere past 100 MB. A large random file must arrive byte for byte.
+     */
+    @Test
+    void aLargeUploadArrivesByteForByte(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        UUID id = newDossier("amina");
+        Path big = tmp.resolve("plans-a0.pdf");
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        byte[] chunk = new byte[1 << 20];
+        java.util.Random rnd = new java.util.Random(42);
+        try (var out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 190; i++) {
+                rnd.nextBytes(chunk);
+                out.write(chunk);
+                md.update(chunk);
+            }
+        }
+        upload("amina", id, "ARCHITECTURAL_PLANS", big).expectStatus().isCreated()
+                .expectBody()
+                .jsonPath("$.size").isEqualTo(190 * (1 << 20))
+                .jsonPath("$.sha256").isEqualTo(HexFormat.of().formatHex(md.digest()));
+    }
+
     @Test
     void badRequestsGetProblemsThatSayWhatToFix() {
         as("amina").post().uri("/api/dossiers").contentType(MediaType.APPLICATION_JSON)

@@ -26,6 +26,7 @@ public class DossierEvents {
 
     public Mono<Long> documentStatus(DossierRecord d, DocumentRecord doc, DocumentStatus status, List<Problem> problems) {
         Map<String, Object> data = new LinkedHashMap<>();
+        data.put("at", java.time.Instant.now().toString());
         data.put("dossierId", d.id());
         data.put("reference", d.reference());
         data.put("documentId", doc.id());
@@ -38,6 +39,7 @@ public class DossierEvents {
 
     public Mono<Long> dossierStatus(DossierRecord d, DossierStatus from, DossierStatus to, Map<String, ?> extra) {
         Map<String, Object> data = new LinkedHashMap<>();
+        data.put("at", java.time.Instant.now().toString());
         data.put("dossierId", d.id());
         data.put("reference", d.reference());
         data.put("communeCode", d.communeCode());
@@ -50,6 +52,7 @@ public class DossierEvents {
     /** Any other fact about a dossier (an opinion, a payment, a deadline alert...). */
     public Mono<Long> fact(DossierRecord d, String type, Map<String, ?> extra) {
         Map<String, Object> data = new LinkedHashMap<>();
+        data.put("at", java.time.Instant.now().toString());
         data.put("dossierId", d.id());
         data.put("reference", d.reference());
         data.putAll(extra);

@@ -1,7 +1,6 @@
 package ma.rokhsa.api.upload;
 
 import java.nio.file.Files;
-import java.util.concurrent.atomic.AtomicReference;
 
 import ma.rokhsa.api.web.ApiProblem;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -11,12 +10,14 @@ import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * Reads a {@code multipart/form-data} upload as a stream of part events: the {@code file} part goes
- * straight to disk through {@link StreamingReceiver}; small fields are kept; anything else is drained
- * and released. Never holds a file in memory.
+ * Reads a {@code multipart/form-data} upload as a stream of part events, in one sequential pass: the
+ * buffers of the {@code file} part go straight to disk through {@link StreamingReceiver} (each written
+ * before the next is requested: backpressure to the client), small fields are kept, anything else is
+ * released. Never holds a file in memory.
  */
 @Component
 public class MultipartUploads {
@@ -30,39 +31,58 @@ public class MultipartUploads {
     }
 
     public Mono<UploadedPart> read(Flux<PartEvent> parts, long maxBytes) {
-        AtomicReference<UploadedPart> acc = new AtomicReference<>(new UploadedPart(null, null, null, null));
-        return parts.windowUntil(PartEvent::isLast)
-                .concatMap(window -> window.switchOnFirst((first, events) -> {
-                    PartEvent head = first.get();
-                    if (head == null) {
-                        return events.then();
-                    }
-                    if (head instanceof FormPartEvent form) {
-                        if ("kind".equals(form.name())) {
-                            UploadedPart u = acc.get();
-                            acc.set(new UploadedPart(u.file(), u.fileName(), u.declaredType(), form.value().strip()));
+        return Mono.defer(() -> {
+            State st = new State();
+            return parts.concatMap(e -> st.accept(e, maxBytes), 1)
+                    .then(Mono.fromSupplier(st::result))
+                    .doFinally(signal -> {
+                        if (signal != SignalType.ON_COMPLETE && st.sink != null) {
+                            st.sink.discard(signal.toString());
                         }
-                        return events.then();
-                    }
-                    if (head instanceof FilePartEvent file && "file".equals(head.name())) {
-                        if (acc.get().file() != null) {
-                            return events.doOnNext(e -> DataBufferUtils.release(e.content())).then(
-                                    Mono.error(ApiProblem.badRequest("ONE_FILE_PER_UPLOAD", "Send one file per upload (one part named 'file').")));
-                        }
-                        String name = FileNames.sanitize(file.filename());
-                        String declared = head.headers().getContentType() == null ? null : head.headers().getContentType().toString();
-                        return receiver.receive(events.map(PartEvent::content), maxBytes, name)
-                                .doOnNext(rf -> {
-                                    UploadedPart u = acc.get();
-                                    acc.set(new UploadedPart(rf, name, declared, u.kind()));
-                                })
-                                .then();
-                    }
-                    return events.doOnNext(e -> DataBufferUtils.release(e.content())).then();
-                }))
-                .then(Mono.fromSupplier(acc::get))
-                .doOnError(e -> discard(acc.get()))
-                .doOnCancel(() -> discard(acc.get()));
+                    });
+        });
+    }
+
+    private final class State {
+        String kind;
+        String fileName;
+        String declaredType;
+        StreamingReceiver.Sink sink;
+        ReceivedFile file;
+
+        Mono<Void> accept(PartEvent e, long maxBytes) {
+            if (e instanceof FormPartEvent form) {
+                if ("kind".equals(form.name())) {
+                    kind = form.value().strip();
+                }
+                return Mono.empty();
+            }
+            if (e instanceof FilePartEvent fe && "file".equals(fe.name())) {
+                if (file != null) {
+                    DataBufferUtils.release(fe.content());
+                    return Mono.error(ApiProblem.badRequest("ONE_FILE_PER_UPLOAD", "Send one file per upload (one part named 'file')."));
+                }
+                Mono<StreamingReceiver.Sink> target;
+                if (sink == null) {
+                    fileName = FileNames.sanitize(fe.filename());
+                    declaredType = fe.headers().getContentType() == null ? null : fe.headers().getContentType().toString();
+                    target = receiver.open(maxBytes, fileName).doOnNext(s -> sink = s);
+                } else {
+                    target = Mono.just(sink);
+                }
+                return target.flatMap(s -> s.write(fe.content())
+                        .then(fe.isLast() ? s.finish().doOnNext(f -> {
+                            file = f;
+                            sink = null;
+                        }).then() : Mono.empty()));
+            }
+            DataBufferUtils.release(e.content());
+            return Mono.empty();
+        }
+
+        UploadedPart result() {
+            return new UploadedPart(file, fileName, declaredType, kind);
+        }
     }
 
     /** Removes the received file of an upload that will not be kept. */

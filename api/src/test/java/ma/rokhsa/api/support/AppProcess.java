@@ -32,14 +32,19 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public static AppProcess start(String name, Path dataDir, Map<String, String> properties) throws IOException {
+        return start(name, dataDir, properties, List.of("-Xmx512m"));
+    }
+
+    public static AppProcess start(String name, Path dataDir, Map<String, String> properties, List<String> jvmArgs) throws IOException {
         String jar = System.getProperty("rokhsa.jar", "target/rokhsa.jar");
         if (!Files.exists(Path.of(jar))) {
             throw new IllegalStateException(jar + " is missing: run the integration tests with 'mvn verify' (after package)");
         }
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-jar", jar,
-                "--server.port=" + port, "--rokhsa.data-dir=" + dataDir.toAbsolutePath()));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", jar, "--server.port=" + port, "--rokhsa.data-dir=" + dataDir.toAbsolutePath()));
         properties.forEach((k, v) -> cmd.add("--" + k + "=" + v));
         Path log = Path.of("target", name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -65,6 +70,10 @@ public final class AppProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException("application not ready after " + timeout + "; see " + log);
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public String baseUrl() {
