@@ -7,5 +7,6 @@ import java.util.UUID;
 public record DossierRecord(UUID id, String reference, String type, String communeCode, String communeName,
                             String provinceCode, String title, String applicantJson, UUID architectId,
                             String architectUsername, DossierStatus status, OffsetDateTime createdAt,
-                            OffsetDateTime updatedAt, OffsetDateTime submittedAt) {
+                            OffsetDateTime updatedAt, OffsetDateTime submittedAt,
+                            String receiptReference) {
 }

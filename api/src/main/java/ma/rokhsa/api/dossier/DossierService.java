@@ -35,9 +35,11 @@ public class DossierService {
     private final JsonMapper json;
     private final DatabaseClient db;
     private final Clock clock;
+    private final ma.rokhsa.api.signing.Receipts receipts;
 
     public DossierService(R2dbcDossierStore store, Catalog catalog, DossierEvents events, TransactionalOperator tx,
-                          JsonMapper json, DatabaseClient db, Clock clock) {
+                          JsonMapper json, DatabaseClient db, Clock clock,
+                          @org.springframework.context.annotation.Lazy ma.rokhsa.api.signing.Receipts receipts) {
         this.store = store;
         this.catalog = catalog;
         this.events = events;
@@ -45,6 +47,7 @@ public class DossierService {
         this.json = json;
         this.db = db;
         this.clock = clock;
+        this.receipts = receipts;
     }
 
     /** The request to open a dossier. */
@@ -86,7 +89,8 @@ public class DossierService {
                 .map(docs -> new Views.DossierView(d.id(), d.reference(), d.type(),
                         catalog.type(d.type()).map(Catalog.DossierType::name).orElse(d.type()),
                         d.communeCode(), d.communeName(), d.provinceCode(), d.title(), json.readTree(d.applicantJson()),
-                        d.architectUsername(), d.status().name(), d.createdAt(), d.updatedAt(), d.submittedAt(), docs));
+                        d.architectUsername(), d.status().name(), d.createdAt(), d.updatedAt(), d.submittedAt(),
+                        d.receiptReference(), docs));
     }
 
     public Views.DocumentView documentView(DocumentRecord doc) {
@@ -181,11 +185,19 @@ public class DossierService {
                             Map.of("missing", c.missing(), "invalid", c.invalid(), "pending", c.pending())));
                 }
                 DossierStatus from = d.status();
+                // The receipt is rendered and sealed inside the transaction that submits: a submission
+                // without its receipt never commits.
                 return tx.transactional(store.lock(d.id())
-                                .flatMap(locked -> store.transition(d.id(), List.of(from), DossierStatus.SUBMITTED, true))
-                                .flatMap(moved -> moved
-                                        ? events.dossierStatus(d, from, DossierStatus.SUBMITTED, Map.of()).then()
-                                        : Mono.error(ApiProblem.conflict("CONCURRENT_CHANGE", "The dossier changed meanwhile; reload it and try again."))))
+                                .flatMap(locked -> store.documents(d.id()).filter(doc -> doc.status().satisfiesChecklist()).collectList()
+                                        .flatMap(docs -> receipts.issue(locked, json.readTree(locked.applicantJson()).path("name").asString(),
+                                                docs, java.time.ZonedDateTime.now(clock))))
+                                .flatMap(receipt -> store.transition(d.id(), List.of(from), DossierStatus.SUBMITTED, true)
+                                        .flatMap(moved -> moved
+                                                ? store.setReceipt(d.id(), receipt.reference())
+                                                        .then(events.dossierStatus(d, from, DossierStatus.SUBMITTED,
+                                                                Map.of("receipt", receipt.reference())))
+                                                        .then()
+                                                : Mono.error(ApiProblem.conflict("CONCURRENT_CHANGE", "The dossier changed meanwhile; reload it and try again.")))))
                         .then(store.findForSystem(d.id()))
                         .flatMap(this::view);
             });

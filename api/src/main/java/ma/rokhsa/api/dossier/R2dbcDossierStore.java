@@ -103,6 +103,10 @@ public class R2dbcDossierStore {
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 
+    public Mono<Void> setReceipt(UUID id, String receiptReference) {
+        return db.sql("UPDATE dossier SET receipt_reference = :r WHERE id = :id").bind("r", receiptReference).bind("id", id).then();
+    }
+
     // ---- documents
 
     public Flux<DocumentRecord> documents(UUID dossierId) {
@@ -167,7 +171,7 @@ public class R2dbcDossierStore {
                 r.get("title", String.class), r.get("applicant", Json.class).asString(), r.get("architect_id", UUID.class),
                 r.get("architect_username", String.class), DossierStatus.valueOf(r.get("status", String.class)),
                 r.get("created_at", OffsetDateTime.class), r.get("updated_at", OffsetDateTime.class),
-                r.get("submitted_at", OffsetDateTime.class));
+                r.get("submitted_at", OffsetDateTime.class), r.get("receipt_reference", String.class));
     }
 
     static DocumentRecord toDocument(Readable r) {

@@ -20,7 +20,7 @@ public final class Views {
     public record DossierView(UUID id, String reference, String type, String typeName, String communeCode,
                               String communeName, String provinceCode, String title, JsonNode applicant,
                               String architect, String status, OffsetDateTime createdAt, OffsetDateTime updatedAt,
-                              OffsetDateTime submittedAt, List<DocumentView> documents) {
+                              OffsetDateTime submittedAt, String receipt, List<DocumentView> documents) {
     }
 
     public record DocumentView(UUID id, UUID dossierId, String fileName, String kind, long size, String sha256,

@@ -16,6 +16,12 @@ public interface BlobStore {
 
     Mono<Boolean> exists(String sha256);
 
+    /** Stores bytes produced by the platform (a generated PDF); returns their SHA-256. */
+    Mono<String> putBytes(byte[] content);
+
+    /** The whole blob in memory: only for the platform's own small documents (receipts, decisions). */
+    Mono<byte[]> readBytes(String sha256);
+
     /** A local file with the blob's bytes, for parsers that need random access. */
     Mono<Path> localFile(String sha256);
 }

@@ -62,6 +62,32 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
+    public Mono<String> putBytes(byte[] content) {
+        return Mono.fromCallable(() -> {
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+            Path target = path(sha);
+            if (!Files.exists(target)) {
+                Files.createDirectories(target.getParent());
+                Path tmp = Files.createTempFile(target.getParent(), sha, ".tmp");
+                Files.write(tmp, content);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return sha;
+        }).subscribeOn(files);
+    }
+
+    @Override
+    public Mono<byte[]> readBytes(String sha256) {
+        return localFile(sha256).map(p -> {
+            try {
+                return Files.readAllBytes(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
     public Mono<Boolean> exists(String sha256) {
         return Mono.fromCallable(() -> Files.exists(path(sha256))).subscribeOn(files);
     }

@@ -1,0 +1,121 @@
+package ma.rokhsa.api.signing;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Signature keys and their audit trail in PostgreSQL. */
+@Component
+class SigningKeyStore {
+
+    enum Status { ISSUED, SHIPPED, HANDED_OVER, ACTIVE, LOCKED, REVOKED }
+
+    record KeyRow(UUID id, UUID holderId, String holderUsername, String holderName, String provinceCode, Status status,
+                  byte[] protectedKey, String serial, String subject, int wrongPins, OffsetDateTime createdAt,
+                  OffsetDateTime updatedAt) {
+    }
+
+    record KeyEvent(long id, String type, String actor, String details, OffsetDateTime at) {
+    }
+
+    private final DatabaseClient db;
+    private final JsonMapper json;
+
+    SigningKeyStore(DatabaseClient db, JsonMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    private static final String SELECT = """
+            SELECT k.*, u.username AS holder_username, u.full_name AS holder_name
+            FROM signing_key k JOIN app_user u ON u.id = k.holder_id""";
+
+    Mono<Void> insert(UUID id, UUID holder, String province, byte[] key, String serial, String subject) {
+        return db.sql("""
+                INSERT INTO signing_key (id, holder_id, province_code, status, protected_key, certificate_serial, certificate_subject)
+                VALUES (:id, :h, :p, 'ISSUED', :k, :s, :subj)""")
+                .bind("id", id).bind("h", holder).bind("p", Parameter.fromOrEmpty(province, String.class))
+                .bind("k", key).bind("s", serial).bind("subj", subject).then();
+    }
+
+    Mono<KeyRow> find(UUID id) {
+        return db.sql(SELECT + " WHERE k.id = :id").bind("id", id).map(SigningKeyStore::toRow).one();
+    }
+
+    Mono<KeyRow> lock(UUID id) {
+        return db.sql("SELECT id FROM signing_key WHERE id = :id FOR UPDATE").bind("id", id).fetch().one().then(find(id));
+    }
+
+    /** The holder's usable key: the newest one that is not revoked. */
+    Mono<KeyRow> currentOf(UUID holderId) {
+        return db.sql(SELECT + " WHERE k.holder_id = :h AND k.status <> 'REVOKED' ORDER BY k.created_at DESC LIMIT 1")
+                .bind("h", holderId).map(SigningKeyStore::toRow).one();
+    }
+
+    Flux<KeyRow> list(String condition, Map<String, Object> binds) {
+        var spec = db.sql(SELECT + " WHERE " + condition + " ORDER BY k.created_at DESC");
+        for (var b : binds.entrySet()) {
+            spec = spec.bind(b.getKey(), b.getValue());
+        }
+        return spec.map(SigningKeyStore::toRow).all();
+    }
+
+    Mono<Boolean> transition(UUID id, List<Status> from, Status to) {
+        return db.sql("UPDATE signing_key SET status = :to, updated_at = now() WHERE id = :id AND status = ANY(:from)")
+                .bind("to", to.name()).bind("id", id).bind("from", from.stream().map(Enum::name).toArray(String[]::new))
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** Replaces the protected key (after a PIN change or reissue), clears the wrong-PIN count, sets the status. */
+    Mono<Void> replaceKey(UUID id, byte[] key, Status status) {
+        return db.sql("UPDATE signing_key SET protected_key = :k, wrong_pins = 0, status = :s, updated_at = now() WHERE id = :id")
+                .bind("k", key).bind("s", status.name()).bind("id", id).then();
+    }
+
+    /** Counts a wrong PIN; locks the key at {@code max}. Returns the new count. */
+    Mono<Integer> wrongPin(UUID id, int max) {
+        return db.sql("""
+                UPDATE signing_key SET wrong_pins = wrong_pins + 1,
+                       status = CASE WHEN wrong_pins + 1 >= :max THEN 'LOCKED' ELSE status END, updated_at = now()
+                WHERE id = :id RETURNING wrong_pins""")
+                .bind("max", max).bind("id", id).map(r -> r.get("wrong_pins", Integer.class)).one();
+    }
+
+    Mono<Void> resetWrongPins(UUID id) {
+        return db.sql("UPDATE signing_key SET wrong_pins = 0 WHERE id = :id AND wrong_pins > 0").bind("id", id).then();
+    }
+
+    Mono<Void> audit(UUID keyId, String type, UUID actor, Map<String, ?> details) {
+        return db.sql("INSERT INTO signing_key_event (key_id, type, actor_id, details) VALUES (:k, :t, :a, :d)")
+                .bind("k", keyId).bind("t", type).bind("a", Parameter.fromOrEmpty(actor, UUID.class))
+                .bind("d", Json.of(json.writeValueAsString(details))).then();
+    }
+
+    Flux<KeyEvent> events(UUID keyId) {
+        return db.sql("""
+                SELECT e.*, u.username FROM signing_key_event e LEFT JOIN app_user u ON u.id = e.actor_id
+                WHERE e.key_id = :k ORDER BY e.id""")
+                .bind("k", keyId)
+                .map(r -> new KeyEvent(r.get("id", Long.class), r.get("type", String.class), r.get("username", String.class),
+                        r.get("details", Json.class).asString(), r.get("at", OffsetDateTime.class)))
+                .all();
+    }
+
+    private static KeyRow toRow(Readable r) {
+        return new KeyRow(r.get("id", UUID.class), r.get("holder_id", UUID.class), r.get("holder_username", String.class),
+                r.get("holder_name", String.class), r.get("province_code", String.class), Status.valueOf(r.get("status", String.class)),
+                r.get("protected_key", byte[].class), r.get("certificate_serial", String.class),
+                r.get("certificate_subject", String.class), r.get("wrong_pins", Integer.class),
+                r.get("created_at", OffsetDateTime.class), r.get("updated_at", OffsetDateTime.class));
+    }
+}
