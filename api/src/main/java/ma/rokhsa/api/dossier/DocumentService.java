@@ -107,20 +107,22 @@ public class DocumentService {
             return Mono.error(ApiProblem.badRequest("EMPTY_FILE", u.fileName() + " is empty (0 bytes): upload the actual file."));
         }
         Catalog.Kind kind = catalog.kinds().get(u.kind());
+        String detected = null;
         for (UploadCheck check : checks) {
-            ApiProblem refused = check.check(u, kind);
-            if (refused != null) {
-                return Mono.error(refused);
+            UploadCheck.Outcome outcome = check.check(u, kind);
+            if (outcome.refusal() != null) {
+                return Mono.error(outcome.refusal());
             }
+            detected = detected != null ? detected : outcome.detectedType();
         }
         UUID docId = UUID.randomUUID();
         Path received = receiver.incomingDir().resolve(docId.toString());
-        String detected = checks.stream().map(c -> c.detectedType(u)).filter(t -> t != null).findFirst().orElse(null);
+        String detectedType = detected;
         return tx.transactional(store.lock(d.id())
                         .then(store.documentBySha(d.id(), u.file().sha256(), u.kind()))
                         .map(existing -> new Uploaded(dossiers.documentView(existing), false))
                         .switchIfEmpty(Mono.defer(() -> move(u.file().path(), received)
-                                .then(store.insertDocument(docId, d.id(), u.kind(), u.fileName(), u.declaredType(), detected,
+                                .then(store.insertDocument(docId, d.id(), u.kind(), u.fileName(), u.declaredType(), detectedType,
                                         u.file().size(), u.file().sha256(), v.id()))
                                 .then(queue.enqueue(docId, "store"))
                                 .then(store.document(docId))

@@ -10,11 +10,9 @@ import ma.rokhsa.api.web.ApiProblem;
  */
 public interface UploadCheck {
 
-    /** A problem to refuse the upload with, or null to let it through. */
-    ApiProblem check(UploadedPart upload, Catalog.Kind kind);
-
-    /** The media type detected from the content, if this check knows it. */
-    default String detectedType(UploadedPart upload) {
-        return null;
+    /** What the check learned: the media type detected from the content (or null), and a refusal (or null). */
+    record Outcome(String detectedType, ApiProblem refusal) {
     }
+
+    Outcome check(UploadedPart upload, Catalog.Kind kind);
 }

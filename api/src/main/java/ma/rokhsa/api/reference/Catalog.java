@@ -42,7 +42,10 @@ public record Catalog(Map<String, Kind> kinds, Map<String, DossierType> types) {
     /** A kind of document and the rules its files must meet. */
     public record Kind(String name, String nameAr, List<String> acceptedTypes,
                        @DefaultValue("1") int minPages, @DefaultValue("500") int maxPages,
-                       @DefaultValue("false") boolean textRequired, @DefaultValue("false") boolean plan) {
+                       @DefaultValue("false") boolean textRequired, @DefaultValue("false") boolean plan,
+                       @DefaultValue("true") boolean ocrAllowed,
+                       /** Longest sheet side accepted, in mm; 0: no limit (plans come in A0 and larger). */
+                       @DefaultValue("0") double maxSheetMm) {
     }
 
     /** A procedure: its names, whether it is a large project (longer legal deadline), its checklist and commission. */

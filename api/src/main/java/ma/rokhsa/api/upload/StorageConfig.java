@@ -25,6 +25,7 @@ class StorageConfig {
 
     @Bean
     StreamingReceiver streamingReceiver(RokhsaProperties props, Scheduler filesScheduler) throws IOException {
-        return new StreamingReceiver(props.dataDir().resolve("incoming"), filesScheduler);
+        // Keep as many first bytes as content detection reads.
+        return new StreamingReceiver(props.dataDir().resolve("incoming"), filesScheduler, ma.rokhsa.ingest.UploadGate.HEAD_BYTES);
     }
 }

@@ -31,14 +31,16 @@ import reactor.core.scheduler.Scheduler;
 public final class StreamingReceiver {
 
     private static final Logger log = LoggerFactory.getLogger(StreamingReceiver.class);
-    static final int HEAD_BYTES = 8192;
 
     private final Path incoming;
     private final Scheduler files;
+    private final int headBytes;
 
-    public StreamingReceiver(Path incoming, Scheduler files) throws IOException {
+    /** {@code headBytes}: how many first bytes to keep for content-type detection. */
+    public StreamingReceiver(Path incoming, Scheduler files, int headBytes) throws IOException {
         this.incoming = Files.createDirectories(incoming);
         this.files = files;
+        this.headBytes = headBytes;
     }
 
     public Path incomingDir() {
@@ -67,7 +69,7 @@ public final class StreamingReceiver {
         private final long maxBytes;
         private final String name;
         private final MessageDigest sha = sha256();
-        private final ByteBuffer head = ByteBuffer.allocate(HEAD_BYTES);
+        private final ByteBuffer head = ByteBuffer.allocate(headBytes);
         private final List<DataBuffer> batch = new ArrayList<>();
         private int batchBytes;
         private long received;

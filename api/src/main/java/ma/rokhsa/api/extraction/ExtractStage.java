@@ -1,0 +1,145 @@
+package ma.rokhsa.api.extraction;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ma.rokhsa.api.dossier.DocumentRecord;
+import ma.rokhsa.api.dossier.DocumentStatus;
+import ma.rokhsa.api.dossier.DossierEvents;
+import ma.rokhsa.api.dossier.DossierRecord;
+import ma.rokhsa.api.dossier.Problem;
+import ma.rokhsa.api.dossier.R2dbcDossierStore;
+import ma.rokhsa.api.pipeline.StageContext;
+import ma.rokhsa.api.pipeline.StageHandler;
+import ma.rokhsa.api.pipeline.TaskQueue;
+import ma.rokhsa.api.upload.BlobStore;
+import ma.rokhsa.ingest.DocumentValidator;
+import ma.rokhsa.ingest.Extraction;
+import ma.rokhsa.ingest.KindRule;
+import ma.rokhsa.ingest.TikaExtractor;
+import ma.rokhsa.ingest.Validation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * STORED -> EXTRACTED -> VALID or REJECTED: extracts text and metadata with Tika (OCR for scans) on the
+ * extractor's own bounded scheduler, validates them against the document kind's rules, stores the text,
+ * and hands valid documents to indexing. A document that hangs or crashes its parser is rejected alone
+ * (EXTRACTION_TIMEOUT / EXTRACTION_FAILED) and the worker carries on. Idempotent: a document already past
+ * STORED only completes its task.
+ */
+@Component
+class ExtractStage implements StageHandler {
+
+    static final String NAME = "extract";
+    static final String NEXT = "index";
+    private static final Logger log = LoggerFactory.getLogger(ExtractStage.class);
+
+    private final R2dbcDossierStore store;
+    private final BlobStore blobs;
+    private final TikaExtractor extractor;
+    private final IngestConfig.KindRules rules;
+    private final DossierEvents events;
+    private final TaskQueue queue;
+    private final TransactionalOperator tx;
+    private final DatabaseClient db;
+    private final JsonMapper json;
+
+    ExtractStage(R2dbcDossierStore store, BlobStore blobs, TikaExtractor extractor, IngestConfig.KindRules rules,
+                 DossierEvents events, TaskQueue queue, TransactionalOperator tx, DatabaseClient db, JsonMapper json) {
+        this.store = store;
+        this.blobs = blobs;
+        this.extractor = extractor;
+        this.rules = rules;
+        this.events = events;
+        this.queue = queue;
+        this.tx = tx;
+        this.db = db;
+        this.json = json;
+    }
+
+    @Override
+    public String stage() {
+        return NAME;
+    }
+
+    @Override
+    public Mono<Void> process(StageContext ctx) {
+        return store.document(ctx.task().documentId())
+                .flatMap(doc -> {
+                    if (doc.status() != DocumentStatus.STORED) {
+                        return tx.transactional(ctx.complete());
+                    }
+                    KindRule rule = rules.of(doc.kind());
+                    return blobs.localFile(doc.sha256())
+                            .flatMap(path -> extractor.extract(path, doc.fileName(), rule))
+                            .flatMap(extraction -> record(ctx, doc, extraction, DocumentValidator.validate(extraction, rule)));
+                })
+                .switchIfEmpty(Mono.defer(() -> tx.transactional(ctx.complete())));
+    }
+
+    private Mono<Void> record(StageContext ctx, DocumentRecord doc, Extraction x, Validation v) {
+        List<Problem> problems = v.problems().stream()
+                .map(p -> new Problem(p.code().name(), p.message(), p.severity().name())).toList();
+        DocumentStatus outcome = v.valid() ? DocumentStatus.VALID : DocumentStatus.REJECTED;
+        String metadata = json.writeValueAsString(metadata(x));
+        Mono<Void> work = store.lock(doc.dossierId()).flatMap((DossierRecord d) ->
+                store.documentResult(doc.id(), DocumentStatus.STORED, DocumentStatus.EXTRACTED, x.mediaType(), "[]", metadata)
+                        .flatMap(moved -> !moved ? Mono.<Void>empty()
+                                : saveText(doc, x)
+                                .then(events.documentStatus(d, doc, DocumentStatus.EXTRACTED, List.of()))
+                                .then(store.documentResult(doc.id(), DocumentStatus.EXTRACTED, outcome, null,
+                                        json.writeValueAsString(problems), null))
+                                .then(events.documentStatus(d, doc, outcome, problems))
+                                .then(outcome == DocumentStatus.VALID ? queue.enqueue(doc.id(), NEXT) : Mono.empty())))
+                .then(ctx.complete());
+        return tx.transactional(work).doOnSuccess(ok -> log.info(
+                "document {} of dossier {}: {} as {} ({} page(s), {} chars{}, {} ms){}", doc.id(), doc.dossierId(), outcome,
+                x.mediaType(), x.metadata().pageCount(), x.text().length(), x.ocrUsed() ? ", OCR" : "", x.elapsed().toMillis(),
+                problems.isEmpty() ? "" : " " + problems.stream().map(Problem::code).toList()));
+    }
+
+    private Mono<Void> saveText(DocumentRecord doc, Extraction x) {
+        // PostgreSQL text cannot hold NUL characters, which some parsers emit.
+        String text = x.text().indexOf('\0') >= 0 ? x.text().replace("\0", "") : x.text();
+        return db.sql("""
+                INSERT INTO document_text (document_id, text, truncated, ocr, language) VALUES (:d, :t, :tr, :ocr, :lang)
+                ON CONFLICT (document_id) DO UPDATE SET text = excluded.text, truncated = excluded.truncated,
+                  ocr = excluded.ocr, language = excluded.language""")
+                .bind("d", doc.id()).bind("t", text).bind("tr", x.textTruncated()).bind("ocr", x.ocrUsed())
+                .bind("lang", x.language()).then();
+    }
+
+    /** What the dossier view shows of the extraction (the text itself is served by /api/documents/{id}/text). */
+    private static Map<String, Object> metadata(Extraction x) {
+        var m = x.metadata();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mediaType", x.mediaType());
+        out.put("extraction", x.status().name());
+        out.put("pageCount", m.pageCount());
+        out.put("pages", m.pages());
+        out.put("pdfVersion", m.pdfVersion());
+        out.put("producer", m.producer());
+        out.put("creator", m.creator());
+        out.put("created", m.created());
+        out.put("title", m.title());
+        out.put("language", x.language());
+        out.put("languages", x.languages());
+        out.put("encrypted", m.encrypted());
+        out.put("hasJavaScript", m.hasJavaScript());
+        out.put("hasEmbeddedFiles", m.hasEmbeddedFiles());
+        out.put("imageOnlyPages", m.imageOnlyPages());
+        out.put("ocr", x.ocrUsed());
+        out.put("ocrPages", x.ocrPages());
+        out.put("textLength", x.text().length());
+        out.put("textTruncated", x.textTruncated());
+        out.put("elapsedMs", x.elapsed().toMillis());
+        return out;
+    }
+}
