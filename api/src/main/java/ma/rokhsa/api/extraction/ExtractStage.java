@@ -123,7 +123,11 @@ class ExtractStage implements StageHandler {
         out.put("mediaType", x.mediaType());
         out.put("extraction", x.status().name());
         out.put("pageCount", m.pageCount());
-        out.put("pages", m.pages());
+        // A plan set can have hundreds of sheets: count them by format, and list the first ones only.
+        Map<String, Long> sheets = new java.util.TreeMap<>();
+        m.pages().forEach(p -> sheets.merge(String.valueOf(p.format()), 1L, Long::sum));
+        out.put("sheets", sheets);
+        out.put("pages", m.pages().size() > 50 ? m.pages().subList(0, 50) : m.pages());
         out.put("pdfVersion", m.pdfVersion());
         out.put("producer", m.producer());
         out.put("creator", m.creator());

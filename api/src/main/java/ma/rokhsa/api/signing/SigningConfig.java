@@ -97,7 +97,7 @@ class SigningConfig {
     @Bean
     PlatformSeal platformSeal(RokhsaProperties props, SigningProperties signing, LocalSecrets secrets, DemoPki pki,
                               PinProtectedKeys keys, Scheduler signerScheduler) {
-        char[] pin = secrets.get("seal-pin", signing.sealPin(), () -> LocalSecrets.random(18)).toCharArray();
+        char[] pin = secrets.get("seal-pin", signing.sealPin(), () -> new String(PinProtectedKeys.randomPin(8))).toCharArray();
         return new PlatformSeal(props.dataDir().resolve("pki").resolve("platform-seal.key"), pin, pki, keys, signerScheduler);
     }
 }

@@ -26,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL (one per test JVM, under target/), called over real HTTP with the demo accounts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "rokhsa.data-dir=target/it-data",
         "rokhsa.pipeline.poll-interval=1s",
         "rokhsa.pipeline.initial-backoff=200ms",
         "rokhsa.events.heartbeat=2s"
@@ -35,6 +34,8 @@ public abstract class ApiIT {
 
     static {
         BlockingGuard.install();
+        // A fresh data folder (and so a fresh embedded PostgreSQL) per test run; every context of the run shares it.
+        System.setProperty("rokhsa.data-dir", "target/it-data/run-" + UUID.randomUUID());
     }
 
     @LocalServerPort
