@@ -1,0 +1,57 @@
+package ma.rokhsa.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.sax.BodyContentHandler;
+import org.junit.jupiter.api.Test;
+
+/** Language guess and garble measure, on real extractor output. */
+class TextMeasuresTest {
+
+    @Test
+    void guessesScriptsAndLanguages() {
+        assertThat(ScriptLanguageGuesser.guess("يتعلق المشروع ببناء مسكن فردي من طابقين فوق قطعة أرضية"))
+                .containsExactly("ar");
+        assertThat(ScriptLanguageGuesser.guess("Délivré pour servir à la constitution du dossier de demande"))
+                .containsExactly("fr");
+        assertThat(ScriptLanguageGuesser.guess("The building permit is issued for the construction of a house"))
+                .containsExactly("en");
+        assertThat(ScriptLanguageGuesser.guess("طلب رخصة البناء الجماعة الترابية أزيلال. Demande d'autorisation de construire"))
+                .containsExactly("ar", "fr");
+        assertThat(ScriptLanguageGuesser.guess("ⵜⴰⵎⴰⵣⵉⵖⵜ ⵜⴰⵏⴰⵡⴰⵢⵜ ⴰⵎⴰⵣⵉⵖ ⵜⴰⵎⵙⵙⵓⵔⵜ")).containsExactly("zgh");
+        assertThat(ScriptLanguageGuesser.guess("7731/42 — 3")).isEmpty();
+    }
+
+    @Test
+    void garbledTextOfATruncatedPdfIsMeasuredAsSuch() throws Exception {
+        // What plain Tika makes of the truncated fixture: no exception, glyph codes instead of letters.
+        String garbled = bareTika(Fixtures.path("truncated.pdf"));
+        String clean = bareTika(Fixtures.path("demande-ar.pdf"));
+        assertThat(garbled).isNotBlank();
+        assertThat(TextQuality.garbledRatio(garbled)).isGreaterThan(DocumentValidator.GARBLED_LIMIT);
+        assertThat(TextQuality.garbledRatio(clean)).isLessThan(0.01);
+        assertThat(TextQuality.readableLetters(clean)).isGreaterThan(300);
+    }
+
+    @Test
+    void mixedScriptWordsAndReplacementCharactersCount() {
+        assertThat(TextQuality.garbledRatio("abc def")).isZero();
+        assertThat(TextQuality.garbledRatio("\uFFFD\uFFFD ab")).isEqualTo(0.5);
+        assertThat(TextQuality.garbledRatio("Tقليم")).isEqualTo(1.0);
+        assertThat(TextQuality.readableLetters("Tقليم abc")).isEqualTo(3);
+    }
+
+    private static String bareTika(Path file) throws Exception {
+        BodyContentHandler handler = new BodyContentHandler(-1);
+        try (TikaInputStream in = TikaInputStream.get(file)) {
+            new AutoDetectParser().parse(in, handler, new Metadata(), new ParseContext());
+        }
+        return handler.toString();
+    }
+}
