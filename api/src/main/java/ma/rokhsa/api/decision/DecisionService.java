@@ -49,6 +49,7 @@ public class DecisionService {
     private static final Logger log = LoggerFactory.getLogger(DecisionService.class);
     private static final ZoneId MOROCCO = ZoneId.of("Africa/Casablanca");
     private static final TypeReference<List<Bilingual>> REASONS = new TypeReference<>() { };
+    private static final Bilingual PRESIDENT = Bilingual.of("Le Président du Conseil communal", "رئيس المجلس الجماعي");
 
     /** The states from which a decision may be drafted (or redrafted). */
     static final List<DossierStatus> DRAFTABLE = List.of(DossierStatus.IN_REVIEW, DossierStatus.DECISION_DRAFTED);
@@ -110,7 +111,10 @@ public class DecisionService {
                         + ": a decision is drafted once the dossier is in review."));
             }
             String reference = d.reference() + (outcome == Outcome.PERMIT ? "-P" : "-X");
-            return render(d, reference, outcome, reasons, site, null)
+            // The preview carries an unsigned block, so nobody mistakes it for the act.
+            SignatureBlock unsigned = new SignatureBlock("PROJET - non signé / مشروع غير موقع", PRESIDENT,
+                    ZonedDateTime.now(clock).withZoneSameInstant(MOROCCO));
+            return render(d, reference, outcome, reasons, site, unsigned)
                     .flatMap(preview -> issued.record(reference + "-preview", d.id(), "DECISION_PREVIEW", preview, false))
                     .flatMap(prev -> tx.transactional(saveDraft(v, d, reference, outcome, reasons, site, prev.sha256())))
                     .then(store.findForSystem(d.id()))
@@ -168,7 +172,7 @@ public class DecisionService {
                     ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(MOROCCO);
                     return gate.then(keys.unlockForSigning(v, pin))
                             .flatMap(token -> render(d, row.reference(), outcome, reasons(row), row.site(),
-                                    new SignatureBlock(v.fullName(), Bilingual.of("Le Président du Conseil communal", "رئيس المجلس الجماعي"), now))
+                                    new SignatureBlock(v.fullName(), PRESIDENT, now))
                                     .flatMap(pdf -> signer.sign(pdf, SignatureParameters.builder(PadesLevel.B_LT, token.certificateChain())
                                             .signerName(v.fullName()).reason("Décision " + row.reference()).location(d.communeName())
                                             .build(), token)))
