@@ -6,6 +6,7 @@ import java.time.MonthDay;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,8 @@ public final class WorkingCalendar {
      */
     public WorkingCalendar(Collection<DayOfWeek> weekend, List<AnnualHoliday> annual, Map<LocalDate, String> dated,
                            Collection<LocalDate> cancelled) {
-        this.weekend = weekend.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(weekend));
+        // An EnumSet keeps the days in week order (Monday first) for display.
+        this.weekend = Collections.unmodifiableSet(weekend.isEmpty() ? EnumSet.noneOf(DayOfWeek.class) : EnumSet.copyOf(weekend));
         if (this.weekend.size() > 5) {
             throw new IllegalArgumentException("A week needs at least two working days; weekend given: " + weekend);
         }
