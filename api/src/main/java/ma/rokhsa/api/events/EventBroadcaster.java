@@ -45,7 +45,9 @@ public class EventBroadcaster implements DisposableBean {
         metrics.gauge("rokhsa.sse.subscribers", live, Sinks.Many::currentSubscriberCount);
         this.subscription = notifications.channel("rokhsa_events")
                 .onBackpressureBuffer()
-                .bufferTimeout(256, Duration.ofMillis(5))
+                // Fair backpressure: the plain variant errors ("Could not emit buffer due to lack of requests",
+                // reactor-core #1557) when timer flushes outrun a slow load(), which stopped the fan-out for good.
+                .bufferTimeout(256, Duration.ofMillis(5), true)
                 .concatMap(this::load)
                 .subscribe(this::publish, e -> log.error("Event fan-out stopped", e));
     }
