@@ -43,13 +43,19 @@ public class EventBroadcaster implements DisposableBean {
     public EventBroadcaster(PgNotifications notifications, EventLog eventLog, MeterRegistry metrics) {
         this.eventLog = eventLog;
         metrics.gauge("rokhsa.sse.subscribers", live, Sinks.Many::currentSubscriberCount);
-        this.subscription = notifications.channel("rokhsa_events")
-                .onBackpressureBuffer()
-                // Fair backpressure: the plain variant errors ("Could not emit buffer due to lack of requests",
-                // reactor-core #1557) when timer flushes outrun a slow load(), which stopped the fan-out for good.
-                .bufferTimeout(256, Duration.ofMillis(5), true)
-                .concatMap(this::load)
-                .subscribe(this::publish, e -> log.error("Event fan-out stopped", e));
+        // Whatever goes wrong, the fan-out starts again, first catching up on what it may have missed
+        // (duplicates are dropped by id), so live streams never stop for good.
+        this.subscription = Flux.defer(() -> Flux.concat(
+                        eventLog.since(lastSeen.minusSeconds(30)).onErrorResume(e -> Flux.empty()),
+                        notifications.channel("rokhsa_events")
+                                .onBackpressureBuffer()
+                                // Fair backpressure: the plain variant errors ("Could not emit buffer due to lack of
+                                // requests", reactor-core #1557) when timer flushes outrun a slow load().
+                                .bufferTimeout(256, Duration.ofMillis(5), true)
+                                .concatMap(this::load)))
+                .doOnError(e -> log.error("Event fan-out failed; restarting it", e))
+                .retryWhen(reactor.util.retry.Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(5)))
+                .subscribe(this::publish);
     }
 
     private Flux<StoredEvent> load(List<PgNotifications.Signal> batch) {
