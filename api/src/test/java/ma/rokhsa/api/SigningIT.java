@@ -58,8 +58,6 @@ class SigningIT extends ApiIT {
         r.add("spring.mail.port", () -> SMTP_PORT);
     }
 
-    static final Path FIXTURES = ExtractionIT.FIXTURES;
-
     @Test
     void theWholeKeyProcedureAndASignedPermit() throws Exception {
         // The province's key contact, registered by the administrator with the circular's form.
@@ -98,11 +96,14 @@ class SigningIT extends ApiIT {
         as("hassan").post().uri("/api/signing-keys/{id}/handover", keyId).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("HANDED_OVER");
 
-        // A dossier in review with a drafted permit.
-        UUID dossier = dossierInReview();
-        as("youssef").post().uri("/api/dossiers/{id}/decision", dossier).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("outcome", "PERMIT", "reasons", List.of(Map.of("fr", "Conforme au plan d'aménagement", "ar", "مطابق لتصميم التهيئة"))))
-                .exchange().expectStatus().isOk().expectBody().jsonPath("$.reference").value(r -> assertThat((String) r).endsWith("-P"));
+        // A reviewed dossier with a drafted permit whose fees are paid.
+        UUID dossier = reviewedRenovation("FAVOURABLE");
+        draft("youssef", dossier, "PERMIT", "Conforme au plan d'aménagement").expectStatus().isOk()
+                .expectBody().jsonPath("$.reference").value(r -> assertThat((String) r).endsWith("-P"));
+        assertThat(status("amina", dossier)).isEqualTo("FEES_DUE");
+        sign("fatima", dossier, pin).expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("FEES_NOT_PAID");
+        payFees(dossier, "pay");
+        assertThat(status("amina", dossier)).isEqualTo("FEES_PAID");
         byte[] preview = as("fatima").get().uri("/api/dossiers/{id}/decision/preview", dossier).exchange().expectStatus().isOk()
                 .expectBody(byte[].class).returnResult().getResponseBody();
         assertThat(new String(preview, 0, 5)).isEqualTo("%PDF-");
@@ -178,10 +179,9 @@ class SigningIT extends ApiIT {
         // Revocation: no new signature; the permit signed before still verifies, reporting the revocation after signing.
         as("admin").post().uri("/api/signing-keys/{id}/revoke", keyId).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("reason", "KEY_COMPROMISE")).exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("REVOKED");
-        UUID second = dossierInReview();
-        as("youssef").post().uri("/api/dossiers/{id}/decision", second).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("outcome", "REFUSAL", "reasons", List.of(Map.of("fr", "Hauteur supérieure au maximum autorisé"))))
-                .exchange().expectStatus().isOk();
+        UUID second = reviewedRenovation("UNFAVOURABLE");
+        draft("youssef", second, "PERMIT", "x").expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("BINDING_UNFAVOURABLE_OPINION");
+        draft("youssef", second, "REFUSAL", "Hauteur supérieure au maximum autorisé").expectStatus().isOk();
         sign("fatima", second, "69315824").expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("NO_SIGNING_KEY");
         anonymous.get().uri("/api/verify/{ref}", reference).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.report.signatures[0].revocation.status").isEqualTo("REVOKED_AFTER_SIGNING");
@@ -191,7 +191,7 @@ class SigningIT extends ApiIT {
 
     @Test
     void theFilingReceiptIsSealedAndVerifiable() {
-        UUID dossier = submittedDossier();
+        UUID dossier = submittedRenovation();
         String receipt = (String) dossier("amina", dossier).get("receipt");
         anonymous.get().uri("/api/verify/{ref}", receipt).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.kind").isEqualTo("RECEIPT")
@@ -204,25 +204,6 @@ class SigningIT extends ApiIT {
     }
 
     // ---- helpers
-
-    private UUID submittedDossier() {
-        UUID id = newDossier("amina", "SIMPLE_DECLARATION", "BML");
-        Map<?, ?> a = upload("amina", id, "APPLICATION_FORM", FIXTURES.resolve("certificat-fr.pdf")).expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        Map<?, ?> b = upload("amina", id, "ID_DOCUMENT", FIXTURES.resolve("photo.png")).expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        Map<?, ?> c = upload("amina", id, "LEASE_OR_TITLE", FIXTURES.resolve("demande-ar.pdf")).expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        await().atMost(Duration.ofMinutes(2)).until(() -> List.of(a, b, c).stream().allMatch(d ->
-                List.of("VALID", "INDEXED").contains(document("amina", id, UUID.fromString((String) d.get("id"))).get("status"))));
-        as("amina").post().uri("/api/dossiers/{id}/submit", id).exchange().expectStatus().isAccepted();
-        return id;
-    }
-
-    private UUID dossierInReview() {
-        UUID id = submittedDossier();
-        as("amina").post().uri("/api/dossiers/{id}/accept", id).exchange().expectStatus().isForbidden();
-        as("youssef").post().uri("/api/dossiers/{id}/accept", id).exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("IN_REVIEW");
-        return id;
-    }
 
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec sign(String user, UUID dossier, String pin) {
         return as(user).post().uri("/api/dossiers/{id}/decision/sign", dossier).contentType(MediaType.APPLICATION_JSON)

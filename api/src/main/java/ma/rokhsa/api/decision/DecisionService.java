@@ -53,6 +53,8 @@ public class DecisionService {
 
     /** The states from which a decision may be drafted (or redrafted). */
     static final List<DossierStatus> DRAFTABLE = List.of(DossierStatus.IN_REVIEW, DossierStatus.DECISION_DRAFTED);
+    /** Where a redraft may change the wording but not the outcome (the fees are fixed). */
+    static final List<DossierStatus> REWORDABLE = List.of(DossierStatus.FEES_DUE, DossierStatus.FEES_PAID);
 
     private final DossierService dossiers;
     private final R2dbcDossierStore store;
@@ -67,12 +69,16 @@ public class DecisionService {
     private final TransactionalOperator tx;
     private final JsonMapper json;
     private final Clock clock;
-    private final List<SigningGate> gates;
+    private final ma.rokhsa.api.review.OpinionService opinions;
+    private final ma.rokhsa.api.payment.PaymentService payments;
+    private final ma.rokhsa.api.deadline.LegalTime legalTime;
+    private final Outcomes outcomes;
 
     DecisionService(DossierService dossiers, R2dbcDossierStore store, DossierEvents events, OpenHtmlToPdfRenderer renderer,
                     PdfBoxPadesSigner signer, SigningKeyService keys, IssuedDocuments issued, Receipts receipts, Catalog catalog,
                     DatabaseClient db, TransactionalOperator tx, JsonMapper json, Clock clock,
-                    org.springframework.beans.factory.ObjectProvider<SigningGate> gates) {
+                    ma.rokhsa.api.review.OpinionService opinions, ma.rokhsa.api.payment.PaymentService payments,
+                    ma.rokhsa.api.deadline.LegalTime legalTime, Outcomes outcomes) {
         this.dossiers = dossiers;
         this.store = store;
         this.events = events;
@@ -86,7 +92,10 @@ public class DecisionService {
         this.tx = tx;
         this.json = json;
         this.clock = clock;
-        this.gates = gates.orderedStream().toList();
+        this.opinions = opinions;
+        this.payments = payments;
+        this.legalTime = legalTime;
+        this.outcomes = outcomes;
     }
 
     public enum Outcome { PERMIT, REFUSAL }
@@ -106,15 +115,24 @@ public class DecisionService {
             return Mono.error(ApiProblem.badRequest("REASONS_REQUIRED", "A refusal must state its reasons."));
         }
         return dossiers.visible(v, dossierId).flatMap(d -> {
-            if (!DRAFTABLE.contains(d.status())) {
+            if (!DRAFTABLE.contains(d.status()) && !REWORDABLE.contains(d.status())) {
                 return Mono.error(ApiProblem.conflict("WRONG_STATE", "Dossier " + d.reference() + " is " + d.status()
-                        + ": a decision is drafted once the dossier is in review."));
+                        + ": a decision is drafted once the dossier is in review and its opinions are in."));
+            }
+            Mono<Void> checks = opinions.readyForDecision(d).flatMap(s -> outcome == Outcome.PERMIT && ma.rokhsa.api.review.OpinionService.bindingUnfavourable(s)
+                    ? Mono.error(ApiProblem.conflict("BINDING_UNFAVOURABLE_OPINION",
+                    "The urban agency's opinion is unfavourable and binding: the decision can only be a refusal."))
+                    : Mono.empty());
+            if (REWORDABLE.contains(d.status())) {
+                checks = checks.then(decision(d.id()).filter(row -> !row.outcome().equals(outcome.name()))
+                        .flatMap(row -> Mono.error(ApiProblem.conflict("OUTCOME_FIXED",
+                                "The fees of this " + row.outcome().toLowerCase() + " are already due: only its wording can change."))));
             }
             String reference = d.reference() + (outcome == Outcome.PERMIT ? "-P" : "-X");
             // The preview carries an unsigned block, so nobody mistakes it for the act.
             SignatureBlock unsigned = new SignatureBlock("PROJET - non signé / مشروع غير موقع", PRESIDENT,
                     ZonedDateTime.now(clock).withZoneSameInstant(MOROCCO));
-            return render(d, reference, outcome, reasons, site, unsigned)
+            return checks.then(render(d, reference, outcome, reasons, site, unsigned))
                     .flatMap(preview -> issued.record(reference + "-preview", d.id(), "DECISION_PREVIEW", preview, false))
                     .flatMap(prev -> tx.transactional(saveDraft(v, d, reference, outcome, reasons, site, prev.sha256())))
                     .then(store.findForSystem(d.id()))
@@ -139,14 +157,32 @@ public class DecisionService {
                     if (n == 0) {
                         return Mono.error(ApiProblem.conflict("ALREADY_SIGNED", "The decision is already signed."));
                     }
-                    if (locked.status() == DossierStatus.DECISION_DRAFTED) {
-                        return events.fact(locked, "decision.redrafted", Map.of("decision", reference, "outcome", outcome.name())).then();
+                    if (locked.status() != DossierStatus.IN_REVIEW) {
+                        return events.fact(locked, "decision.redrafted", Map.of("decision", reference, "outcome", outcome.name()))
+                                .then(outcome == Outcome.PERMIT && locked.status() == DossierStatus.DECISION_DRAFTED
+                                        ? feesDue(locked) : Mono.empty());
                     }
-                    return store.transition(d.id(), List.of(locked.status()), DossierStatus.DECISION_DRAFTED, false)
+                    return store.transition(d.id(), List.of(locked.status()), DossierStatus.DECISION_DRAFTED)
                             .then(events.dossierStatus(locked, locked.status(), DossierStatus.DECISION_DRAFTED,
                                     Map.of("decision", reference, "outcome", outcome.name())))
-                            .then();
+                            .then(outcome == Outcome.PERMIT ? store.findForSystem(d.id()).flatMap(this::feesDue) : Mono.empty());
                 }));
+    }
+
+    /**
+     * A permit is issued only once its fees are paid: drafting it fixes the fees (tariff of the submission
+     * date) and waits for the applicant, the legal clock stopped meanwhile; nothing to pay, and it moves on.
+     */
+    private Mono<Void> feesDue(DossierRecord d) {
+        return payments.markFeesDue(d.id()).flatMap(due -> {
+            DossierStatus to = due.paid() ? DossierStatus.FEES_PAID : DossierStatus.FEES_DUE;
+            Mono<Void> clock = due.paid() ? Mono.empty() : legalTime.stop(d.id(), this.clock.instant());
+            return store.transition(d.id(), List.of(DossierStatus.DECISION_DRAFTED), to)
+                    .then(clock)
+                    .then(events.dossierStatus(d, DossierStatus.DECISION_DRAFTED, to,
+                            Map.of("amount", due.amount(), "currency", due.currency())))
+                    .then();
+        });
     }
 
     /** Signs the drafted decision with the signatory's key: the signatory of that commune only. */
@@ -162,13 +198,10 @@ public class DecisionService {
                         return Mono.error(ApiProblem.conflict("ALREADY_SIGNED", "The decision " + row.reference() + " is already signed."));
                     }
                     Outcome outcome = Outcome.valueOf(row.outcome());
-                    Mono<Void> gate = Mono.empty();
-                    for (SigningGate g : gates) {
-                        gate = gate.then(g.check(d, outcome));
-                    }
-                    if (gates.isEmpty() && d.status() != DossierStatus.DECISION_DRAFTED) {
-                        gate = Mono.error(ApiProblem.conflict("WRONG_STATE", "Dossier " + d.reference() + " is " + d.status() + "."));
-                    }
+                    DossierStatus ready = outcome == Outcome.PERMIT ? DossierStatus.FEES_PAID : DossierStatus.DECISION_DRAFTED;
+                    Mono<Void> gate = d.status() == ready ? Mono.empty() : Mono.error(outcome == Outcome.PERMIT && d.status() == DossierStatus.FEES_DUE
+                            ? ApiProblem.conflict("FEES_NOT_PAID", "The permit can be signed once its fees are paid; they are due by the applicant.")
+                            : ApiProblem.conflict("WRONG_STATE", "Dossier " + d.reference() + " is " + d.status() + ": the decision cannot be signed now."));
                     ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(MOROCCO);
                     return gate.then(keys.unlockForSigning(v, pin))
                             .flatMap(token -> render(d, row.reference(), outcome, reasons(row), row.site(),
@@ -187,13 +220,16 @@ public class DecisionService {
                 .then(store.findForSystem(dossierId)).flatMap(this::view);
     }
 
-    /** SIGNED, then ISSUED (permit) or REFUSED, in the signing transaction. */
+    /** SIGNED, then ISSUED (permit) or REFUSED, in the signing transaction; the legal clock stops for good. */
     private Mono<Void> finish(DossierRecord d, Outcome outcome, String reference) {
         DossierStatus end = outcome == Outcome.PERMIT ? DossierStatus.ISSUED : DossierStatus.REFUSED;
-        return store.transition(d.id(), List.of(d.status()), DossierStatus.SIGNED, false)
+        java.time.Instant now = clock.instant();
+        return legalTime.stop(d.id(), now)
+                .then(outcomes.record(d, end, now))
+                .then(store.transition(d.id(), List.of(d.status()), DossierStatus.SIGNED))
                 .flatMap(ok -> ok ? events.dossierStatus(d, d.status(), DossierStatus.SIGNED, Map.of("decision", reference)) : Mono.error(
                         ApiProblem.conflict("CONCURRENT_CHANGE", "The dossier changed meanwhile; reload it and try again.")))
-                .then(store.transition(d.id(), List.of(DossierStatus.SIGNED), end, false))
+                .then(store.transition(d.id(), List.of(DossierStatus.SIGNED), end))
                 .then(events.dossierStatus(d, DossierStatus.SIGNED, end, Map.of("decision", reference)))
                 .then();
     }

@@ -36,10 +36,13 @@ public class DossierService {
     private final DatabaseClient db;
     private final Clock clock;
     private final ma.rokhsa.api.signing.Receipts receipts;
+    private final ma.rokhsa.api.deadline.LegalTime legalTime;
+    private final ma.rokhsa.api.fees.FeeService fees;
 
     public DossierService(R2dbcDossierStore store, Catalog catalog, DossierEvents events, TransactionalOperator tx,
                           JsonMapper json, DatabaseClient db, Clock clock,
-                          @org.springframework.context.annotation.Lazy ma.rokhsa.api.signing.Receipts receipts) {
+                          @org.springframework.context.annotation.Lazy ma.rokhsa.api.signing.Receipts receipts,
+                          ma.rokhsa.api.deadline.LegalTime legalTime, @org.springframework.context.annotation.Lazy ma.rokhsa.api.fees.FeeService fees) {
         this.store = store;
         this.catalog = catalog;
         this.events = events;
@@ -48,6 +51,8 @@ public class DossierService {
         this.db = db;
         this.clock = clock;
         this.receipts = receipts;
+        this.legalTime = legalTime;
+        this.fees = fees;
     }
 
     /** The request to open a dossier. */
@@ -179,21 +184,27 @@ public class DossierService {
                 return Mono.error(ApiProblem.conflict("NOT_SUBMITTABLE",
                         "Dossier " + d.reference() + " is " + d.status() + ": only a draft or a returned dossier can be submitted."));
             }
-            return checklist(d).flatMap(c -> {
+            return checklist(d).zipWith(feesComputable(d)).flatMap(t -> {
+                Views.ChecklistView c = t.getT1();
+                if (t.getT2().isPresent()) {
+                    return Mono.error(t.getT2().get());
+                }
                 if (!c.complete()) {
                     return Mono.error(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "DOSSIER_INCOMPLETE", incompleteMessage(c),
                             Map.of("missing", c.missing(), "invalid", c.invalid(), "pending", c.pending())));
                 }
                 DossierStatus from = d.status();
+                java.time.Instant now = clock.instant();
                 // The receipt is rendered and sealed inside the transaction that submits: a submission
                 // without its receipt never commits.
                 return tx.transactional(store.lock(d.id())
                                 .flatMap(locked -> store.documents(d.id()).filter(doc -> doc.status().satisfiesChecklist()).collectList()
                                         .flatMap(docs -> receipts.issue(locked, json.readTree(locked.applicantJson()).path("name").asString(),
-                                                docs, java.time.ZonedDateTime.now(clock))))
-                                .flatMap(receipt -> store.transition(d.id(), List.of(from), DossierStatus.SUBMITTED, true)
+                                                docs, now.atZone(clock.getZone()))))
+                                .flatMap(receipt -> store.submitted(d.id(), List.of(from), now)
                                         .flatMap(moved -> moved
                                                 ? store.setReceipt(d.id(), receipt.reference())
+                                                        .then(legalTime.start(d.id(), now))
                                                         .then(events.dossierStatus(d, from, DossierStatus.SUBMITTED,
                                                                 Map.of("receipt", receipt.reference())))
                                                         .then()
@@ -202,6 +213,19 @@ public class DossierService {
                         .flatMap(this::view);
             });
         });
+    }
+
+    /**
+     * The fees must be computable from what the architect declared (covered areas, works cost) before a
+     * dossier is filed; a missing tariff is the commune's business and does not stop the filing.
+     */
+    private Mono<java.util.Optional<ApiProblem>> feesComputable(DossierRecord d) {
+        return fees.fees(d).map(f -> java.util.Optional.<ApiProblem>empty())
+                .onErrorResume(ApiProblem.class, e -> Mono.just("FIGURES_MISSING".equals(e.code())
+                        ? java.util.Optional.of(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "DOSSIER_INCOMPLETE",
+                                "Dossier " + d.reference() + " cannot be submitted yet: " + e.getBody().getDetail(),
+                                Map.of("missing", List.of("figures"), "invalid", List.of(), "pending", List.of())))
+                        : java.util.Optional.empty()));
     }
 
     private String incompleteMessage(Views.ChecklistView c) {

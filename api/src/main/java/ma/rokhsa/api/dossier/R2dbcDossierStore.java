@@ -94,11 +94,18 @@ public class R2dbcDossierStore {
     }
 
     /** Moves a dossier to a new status if it is in one of the expected ones; returns whether it moved. */
-    public Mono<Boolean> transition(UUID id, List<DossierStatus> from, DossierStatus to, boolean stampSubmitted) {
-        return db.sql("UPDATE dossier SET status = :to, updated_at = now()"
-                        + (stampSubmitted ? ", submitted_at = coalesce(submitted_at, now())" : "")
-                        + " WHERE id = :id AND status = ANY(:from)")
+    public Mono<Boolean> transition(UUID id, List<DossierStatus> from, DossierStatus to) {
+        return db.sql("UPDATE dossier SET status = :to, updated_at = now() WHERE id = :id AND status = ANY(:from)")
                 .bind("to", to.name()).bind("id", id)
+                .bind("from", from.stream().map(Enum::name).toArray(String[]::new))
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** Submission: the status moves and the first submission time is kept (legal time, from the application clock). */
+    public Mono<Boolean> submitted(UUID id, List<DossierStatus> from, java.time.Instant at) {
+        return db.sql("UPDATE dossier SET status = 'SUBMITTED', updated_at = now(), submitted_at = coalesce(submitted_at, :at)"
+                        + " WHERE id = :id AND status = ANY(:from)")
+                .bind("at", java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC)).bind("id", id)
                 .bind("from", from.stream().map(Enum::name).toArray(String[]::new))
                 .fetch().rowsUpdated().map(n -> n > 0);
     }

@@ -42,10 +42,10 @@ public class ReviewService {
     private final TransactionalOperator tx;
     private final JsonMapper json;
     private final Clock clock;
-    private final OpinionDeadlines deadlines;
+    private final ma.rokhsa.api.deadline.LegalTime legalTime;
 
     ReviewService(DossierService dossiers, R2dbcDossierStore store, DossierEvents events, Catalog catalog, DatabaseClient db,
-                  TransactionalOperator tx, JsonMapper json, Clock clock, OpinionDeadlines deadlines) {
+                  TransactionalOperator tx, JsonMapper json, Clock clock, ma.rokhsa.api.deadline.LegalTime legalTime) {
         this.dossiers = dossiers;
         this.store = store;
         this.events = events;
@@ -54,7 +54,7 @@ public class ReviewService {
         this.tx = tx;
         this.json = json;
         this.clock = clock;
-        this.deadlines = deadlines;
+        this.legalTime = legalTime;
     }
 
     /** SUBMITTED -> IN_REVIEW, and the dossier is sent to each organisation of its commission. */
@@ -65,9 +65,12 @@ public class ReviewService {
                         + ": only a submitted dossier is checked for completeness."));
             }
             List<String> kinds = catalog.type(d.type()).orElseThrow().commission();
-            LocalDate due = deadlines.opinionDue(LocalDate.now(clock));
+            var opinions = legalTime.clock().rule("opinions");
+            LocalDate today = clock.instant().atZone(legalTime.clock().zone()).toLocalDate();
+            LocalDate due = opinions.count() == ma.rokhsa.api.deadline.LegalClock.DayCount.WORKING
+                    ? legalTime.clock().calendar().addWorkingDays(today, opinions.days()) : today.plusDays(opinions.days());
             return tx.transactional(store.lock(d.id())
-                    .flatMap(locked -> store.transition(d.id(), List.of(DossierStatus.SUBMITTED), DossierStatus.IN_REVIEW, false))
+                    .flatMap(locked -> store.transition(d.id(), List.of(DossierStatus.SUBMITTED), DossierStatus.IN_REVIEW))
                     .flatMap(moved -> moved ? Mono.empty() : Mono.error(ApiProblem.conflict("CONCURRENT_CHANGE", "The dossier changed meanwhile.")))
                     .then(db.sql("""
                             INSERT INTO dossier_commission (dossier_id, organisation_code, due_date)
@@ -97,10 +100,11 @@ public class ReviewService {
             }
             DossierStatus from = d.status();
             return tx.transactional(store.lock(d.id())
-                    .then(store.transition(d.id(), List.of(from), DossierStatus.RETURNED, false))
+                    .then(store.transition(d.id(), List.of(from), DossierStatus.RETURNED))
                     .flatMap(moved -> moved ? Mono.empty() : Mono.error(ApiProblem.conflict("CONCURRENT_CHANGE", "The dossier changed meanwhile.")))
                     .then(db.sql("INSERT INTO dossier_return (dossier_id, reasons, returned_by) VALUES (:d, :r, :by)")
                             .bind("d", d.id()).bind("r", Json.of(json.writeValueAsString(reasons))).bind("by", v.id()).then())
+                    .then(legalTime.stop(d.id(), clock.instant()))
                     .then(events.dossierStatus(d, from, DossierStatus.RETURNED, Map.of("reasons", reasons))))
                     .then();
         });

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rokhsa.pipeline.poll-interval=1s",
         "rokhsa.pipeline.initial-backoff=200ms",
-        "rokhsa.events.heartbeat=2s"
+        "rokhsa.events.heartbeat=2s",
+        "rokhsa.deadlines.check-interval=0"
 })
 public abstract class ApiIT {
 
@@ -113,5 +114,74 @@ public abstract class ApiIT {
 
     protected Path dataDir() {
         return props.dataDir();
+    }
+
+    // ---- the procedure, step by step, as the demo accounts do it
+
+    protected static final Path FIXTURES = Path.of("../ingest/src/test/resources/fixtures");
+
+    /** A renovation in Béni Mellal with its three required documents valid, submitted by amina. */
+    protected UUID submittedRenovation() {
+        UUID id = newDossier("amina", "RENOVATION", "BML");
+        List<UUID> docs = List.of(
+                uploaded(id, "APPLICATION_FORM", "demande-ar.pdf"),
+                uploaded(id, "PROPERTY_CERTIFICATE", "certificat-fr.pdf"),
+                uploaded(id, "ARCHITECTURAL_PLANS", "plan-a0.pdf"));
+        awaitValid(id, docs);
+        as("amina").post().uri("/api/dossiers/{id}/submit", id).exchange().expectStatus().isAccepted();
+        return id;
+    }
+
+    /** Submitted, accepted by youssef (sent to the urban agency), and karim's opinion given. */
+    protected UUID reviewedRenovation(String opinion) {
+        UUID id = submittedRenovation();
+        as("youssef").post().uri("/api/dossiers/{id}/accept", id).exchange().expectStatus().isOk();
+        as("karim").post().uri("/api/dossiers/{id}/opinions", id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("opinion", opinion, "reasons", List.of("Conforme au plan d'aménagement"),
+                        "conditions", "Respecter l'alignement"))
+                .exchange().expectStatus().isCreated();
+        return id;
+    }
+
+    protected WebTestClient.ResponseSpec draft(String user, UUID dossier, String outcome, String reason) {
+        return as(user).post().uri("/api/dossiers/{id}/decision", dossier).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("outcome", outcome, "reasons", List.of(Map.of("fr", reason, "ar", "مطابق لتصميم التهيئة"))))
+                .exchange();
+    }
+
+    /** The architect pays the dossier's fees on the sandbox gateway's page. */
+    protected void payFees(UUID dossier, String outcome) {
+        Map<?, ?> started = as("amina").post().uri("/api/dossiers/{id}/payments", dossier).exchange()
+                .expectStatus().value(s -> assertThat(s).isIn(200, 201))
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String html = anonymous.get().uri(java.net.URI.create((String) started.get("redirectUrl"))).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        org.springframework.util.MultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">").matcher(html);
+        while (m.find()) {
+            form.add(unescape(m.group(1)), unescape(m.group(2)));
+        }
+        form.set("outcome", outcome);
+        anonymous.post().uri("/pay/{oid}/complete", form.getFirst("oid")).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData(form)).exchange().expectStatus().isSeeOther();
+    }
+
+    private static String unescape(String s) {
+        return s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    }
+
+    protected String status(String user, UUID dossier) {
+        return (String) dossier(user, dossier).get("status");
+    }
+
+    protected UUID uploaded(UUID dossier, String kind, String fixture) {
+        Map<?, ?> d = upload("amina", dossier, kind, FIXTURES.resolve(fixture)).expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return UUID.fromString((String) d.get("id"));
+    }
+
+    protected void awaitValid(UUID dossier, List<UUID> docs) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> docs.stream()
+                .allMatch(d -> List.of("VALID", "INDEXED").contains(document("amina", dossier, d).get("status"))));
     }
 }
