@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class Scope {
 
-    enum Kind { ALL, NONE, ARCHITECT, COMMUNES, ORGANISATION, ANY_OF }
+    enum Kind { ALL, NONE, ARCHITECT, COMMUNES, ORGANISATION, ANY_OF, SUBMITTED }
 
     private final Kind kind;
     private final Set<String> values;
@@ -67,6 +67,15 @@ public final class Scope {
         return useful.isEmpty() ? none() : useful.size() == 1 ? useful.get(0) : new Scope(Kind.ANY_OF, Set.of(), useful);
     }
 
+    /**
+     * The same scope without the documents of draft dossiers: a draft is visible to its architect alone,
+     * so every staff scope (one-stop shop, commission, administrators) is wrapped in this.
+     */
+    public static Scope submitted(Scope scope) {
+        Objects.requireNonNull(scope);
+        return scope.kind == Kind.NONE ? scope : new Scope(Kind.SUBMITTED, Set.of(), List.of(scope));
+    }
+
     Kind kind() {
         return kind;
     }
@@ -98,6 +107,6 @@ public final class Scope {
 
     @Override
     public String toString() {
-        return kind == Kind.ANY_OF ? "Scope" + parts : "Scope[" + kind + (values.isEmpty() ? "" : " " + values) + "]";
+        return kind == Kind.ANY_OF || kind == Kind.SUBMITTED ? "Scope" + (kind == Kind.SUBMITTED ? "[SUBMITTED]" : "") + parts : "Scope[" + kind + (values.isEmpty() ? "" : " " + values) + "]";
     }
 }

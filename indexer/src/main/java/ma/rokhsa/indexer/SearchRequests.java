@@ -198,6 +198,13 @@ final class SearchRequests {
                 scope.parts().forEach(p -> b.should(scopeFilter(p)));
                 return b.minimumShouldMatch("1");
             }));
+            case SUBMITTED -> Query.of(q -> q.bool(b -> {
+                Query inner = scopeFilter(scope.parts().get(0));
+                if (inner != null) {
+                    b.filter(inner);
+                }
+                return b.mustNot(m -> m.term(t -> t.field("status").value("DRAFT")));
+            }));
         };
     }
 

@@ -5,6 +5,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Configuration;
 
 @Configuration
-@EnableConfigurationProperties({RokhsaProperties.class, Catalog.class})
+@EnableConfigurationProperties({RokhsaProperties.class, Catalog.class, ma.rokhsa.api.search.SearchProperties.class})
 class PropertiesConfig {
 }

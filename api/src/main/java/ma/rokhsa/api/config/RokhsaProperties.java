@@ -35,6 +35,8 @@ public record RokhsaProperties(
             @DefaultValue("5") int maxAttempts,
             @DefaultValue("2s") Duration initialBackoff,
             @DefaultValue("5m") Duration maxBackoff,
+            /** How often a stage retries while its external service is down (attempts are not spent). */
+            @DefaultValue("15s") Duration outageRetry,
             @DefaultValue Map<String, Stage> stages) {
 
         public Stage stage(String name) {

@@ -19,9 +19,11 @@ public class DossierEvents {
     public static final String DOSSIER_STATUS = "dossier.status";
 
     private final EventLog log;
+    private final ma.rokhsa.api.pipeline.TaskQueue queue;
 
-    public DossierEvents(EventLog log) {
+    public DossierEvents(EventLog log, ma.rokhsa.api.pipeline.TaskQueue queue) {
         this.log = log;
+        this.queue = queue;
     }
 
     public Mono<Long> documentStatus(DossierRecord d, DocumentRecord doc, DocumentStatus status, List<Problem> problems) {
@@ -46,7 +48,10 @@ public class DossierEvents {
         data.put("previousStatus", from == null ? null : from.name());
         data.put("status", to.name());
         data.putAll(extra);
-        return log.append(d.id(), d.communeCode(), to != DossierStatus.DRAFT, DOSSIER_STATUS, data);
+        // The dossier's fields live in the search index next to each of its documents: re-index them
+        // (durably, through the pipeline) in the same transaction as the change.
+        return log.append(d.id(), d.communeCode(), to != DossierStatus.DRAFT, DOSSIER_STATUS, data)
+                .flatMap(id -> queue.enqueueDossier(d.id(), "index", java.util.List.of("VALID", "INDEXED")).thenReturn(id));
     }
 
     /** Any other fact about a dossier (an opinion, a payment, a deadline alert...). */

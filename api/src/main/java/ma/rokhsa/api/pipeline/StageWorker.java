@@ -114,6 +114,12 @@ final class StageWorker {
     }
 
     private Mono<Void> onFailure(Task task, Throwable e) {
+        if (e instanceof OutageException) {
+            Duration wait = config.outageRetry();
+            log.info("Stage {}: document {} waits {} for an outage to end: {}", handler.stage(), task.documentId(), wait, e.getMessage());
+            return queue.postpone(task, owner, e.getMessage() == null ? "outage" : e.getMessage(), wait)
+                    .onErrorResume(err -> Mono.empty()).then();
+        }
         boolean giveUp = task.attempts() >= config.maxAttempts();
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
         Duration backoff = backoff(task.attempts());

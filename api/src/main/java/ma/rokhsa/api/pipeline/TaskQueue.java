@@ -81,6 +81,28 @@ public class TaskQueue {
                 .fetch().rowsUpdated().map(n -> dead && n > 0);
     }
 
+    /** Puts a task back to wait for an outage to end, giving back the attempt its claim took. */
+    public Mono<Boolean> postpone(Task t, String owner, String error, Duration wait) {
+        return db.sql("""
+                UPDATE stage_task SET state = 'PENDING', attempts = greatest(0, attempts - 1),
+                       next_attempt_at = now() + :wait * interval '1 millisecond', lease_owner = NULL, lease_until = NULL,
+                       last_error = :error, updated_at = now()
+                WHERE id = :id AND state = 'RUNNING' AND lease_owner = :owner""")
+                .bind("wait", wait.toMillis()).bind("error", error).bind("id", t.id()).bind("owner", owner)
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** Re-arms a stage for every document of a dossier in one of the given statuses (e.g. re-index after a status change). */
+    public Mono<Void> enqueueDossier(UUID dossierId, String stage, List<String> documentStatuses) {
+        return db.sql("""
+                INSERT INTO stage_task (document_id, stage)
+                SELECT id, :s FROM document WHERE dossier_id = :d AND status = ANY(:st)
+                ON CONFLICT (document_id, stage) DO UPDATE
+                  SET state = 'PENDING', attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now()
+                  WHERE stage_task.state IN ('DONE', 'DEAD', 'RUNNING')""")
+                .bind("s", stage).bind("d", dossierId).bind("st", documentStatuses.toArray(String[]::new)).then();
+    }
+
     /** Queue depth per stage and state, for metrics. */
     public Mono<Map<String, Long>> depths() {
         return db.sql("SELECT stage || '/' || state AS k, count(*) AS n FROM stage_task WHERE state IN ('PENDING','RUNNING','DEAD') GROUP BY 1")
