@@ -186,12 +186,17 @@ public class DossierService {
             }
             return checklist(d).zipWith(feesComputable(d)).flatMap(t -> {
                 Views.ChecklistView c = t.getT1();
-                if (t.getT2().isPresent()) {
-                    return Mono.error(t.getT2().get());
-                }
-                if (!c.complete()) {
-                    return Mono.error(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "DOSSIER_INCOMPLETE", incompleteMessage(c),
-                            Map.of("missing", c.missing(), "invalid", c.invalid(), "pending", c.pending())));
+                boolean figuresMissing = t.getT2().isPresent();
+                if (!c.complete() || figuresMissing) {
+                    List<String> missing = new ArrayList<>(c.missing());
+                    String message = incompleteMessage(c);
+                    if (figuresMissing) {
+                        missing.add("figures");
+                        message = (c.complete() ? "Dossier " + c.reference() + " cannot be submitted yet: " : message + " Also: ")
+                                + t.getT2().get().getBody().getDetail();
+                    }
+                    return Mono.error(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "DOSSIER_INCOMPLETE", message,
+                            Map.of("missing", missing, "invalid", c.invalid(), "pending", c.pending())));
                 }
                 DossierStatus from = d.status();
                 java.time.Instant now = clock.instant();
@@ -222,10 +227,7 @@ public class DossierService {
     private Mono<java.util.Optional<ApiProblem>> feesComputable(DossierRecord d) {
         return fees.fees(d).map(f -> java.util.Optional.<ApiProblem>empty())
                 .onErrorResume(ApiProblem.class, e -> Mono.just("FIGURES_MISSING".equals(e.code())
-                        ? java.util.Optional.of(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "DOSSIER_INCOMPLETE",
-                                "Dossier " + d.reference() + " cannot be submitted yet: " + e.getBody().getDetail(),
-                                Map.of("missing", List.of("figures"), "invalid", List.of(), "pending", List.of())))
-                        : java.util.Optional.empty()));
+                        ? java.util.Optional.of(e) : java.util.Optional.empty()));
     }
 
     private String incompleteMessage(Views.ChecklistView c) {

@@ -30,7 +30,7 @@ class SearchHealth implements ReactiveHealthIndicator {
             return Mono.just(Health.up().withDetail("search", "disabled on this instance").build());
         }
         return engine.index(Duration.ofMillis(200))
-                .flatMap(index -> index.health())
+                .flatMap(index -> index.health().timeout(Duration.ofSeconds(3)))
                 .map(h -> (h.ready() ? Health.up() : Health.status(DEGRADED))
                         .withDetail("engine", h.status().name()).withDetail("nodes", h.nodes())
                         .withDetail("alias", h.aliasExists()).build())

@@ -92,7 +92,13 @@ public class SigningKeyService {
                                 holder.communeCode() != null ? "Commune " + holder.communeCode() : "Organisme " + holder.organisationCode(),
                                 contact.email() == null ? holder.username() + "@rokhsa.invalid" : contact.email());
                         UUID id = UUID.randomUUID();
-                        return keys.issue(pki, who, KeyAlgorithm.RSA_3072, pin)
+                        // A holder has one valid key: a new one supersedes the previous (revoked, in the CRL).
+                        Mono<Void> supersede = store.list("k.holder_id = :h AND k.status <> 'REVOKED'", Map.of("h", holder.id()))
+                                .concatMap(old -> pki.revokeAsync(new BigInteger(old.serial(), 16), RevocationReason.SUPERSEDED, signerScheduler)
+                                        .then(store.transition(old.id(), List.of(SigningKeyStore.Status.values()), SigningKeyStore.Status.REVOKED))
+                                        .then(store.audit(old.id(), "REVOKED", admin.id(), Map.of("reason", "SUPERSEDED", "by", id.toString()))))
+                                .then();
+                        return supersede.then(keys.issue(pki, who, KeyAlgorithm.RSA_3072, pin))
                                 .flatMap(key -> tx.transactional(
                                         store.insert(id, holder.id(), province, key.encoded(), key.serialNumber().toString(16),
                                                         key.certificate().getSubjectX500Principal().getName())

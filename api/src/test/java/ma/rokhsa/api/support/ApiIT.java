@@ -170,6 +170,31 @@ public abstract class ApiIT {
         return s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }
 
+    /**
+     * Gives {@code holder} a key ready to sign, the whole procedure: the province contact registered,
+     * issued by the admin, shipped, handed over by hassan, PIN (read from the holder's SMS) changed.
+     * Returns the new PIN.
+     */
+    protected String activeKeyFor(String holder) {
+        as("admin").put().uri("/api/provinces/BM/contact").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("fullName", "Hassan Ouali", "title", "Chef de division", "phone", "+212600000005",
+                        "postalAddress", "Province de Béni Mellal", "email", "hassan@demo.rokhsa.ma", "username", "hassan"))
+                .exchange().expectStatus().isOk();
+        String key = (String) as("admin").post().uri("/api/signing-keys").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("holder", holder)).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
+        as("admin").post().uri("/api/signing-keys/{id}/ship", key).exchange().expectStatus().isOk();
+        as("hassan").post().uri("/api/signing-keys/{id}/handover", key).exchange().expectStatus().isOk();
+        List<Map<String, Object>> sms = as(holder).get().uri("/api/me/sms").exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(\\d{6,8})\\b").matcher((String) sms.get(0).get("body"));
+        assertThat(m.find()).isTrue();
+        String pin = "58213947";
+        as(holder).post().uri("/api/signing-keys/{id}/pin", key).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("oldPin", m.group(1), "newPin", pin)).exchange().expectStatus().isOk();
+        return pin;
+    }
+
     protected String status(String user, UUID dossier) {
         return (String) dossier(user, dossier).get("status");
     }
