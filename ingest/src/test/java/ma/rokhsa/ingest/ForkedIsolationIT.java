@@ -142,7 +142,9 @@ class ForkedIsolationIT {
                     .flatMap(i -> x.extract(Fixtures.path("certificat-fr.pdf"), "certificat-fr.pdf", KindRule.forms()), 2)
                     .collectList().block(Duration.ofMinutes(2));
             assertThat(all).hasSize(6).allSatisfy(e -> assertThat(e.status()).isEqualTo(Extraction.Status.COMPLETE));
-            assertThat(x.workersStarted()).isEqualTo(3); // 6 documents, 2 per worker
+            // 6 documents at most 2 per worker: at least 3 workers; two started together for the first pair may each
+            // end with a spare use, hence at most one more (threads - 1)
+            assertThat(x.workersStarted()).isBetween(3, 4);
         }
     }
 
