@@ -42,8 +42,8 @@ public record Ranking(String period, OffsetDateTime from, OffsetDateTime to, Off
                               long backlog, long backlogPastDeadline) {
     }
 
-    /** Both sizes together; {@code medianDeadlineUsed} is the median of legal days / legal deadline. */
-    public record Overall(long decided, Double medianDeadlineUsed, Double withinDeadlineShare, long tacitApprovals,
+    /** Both sizes together. */
+    public record Overall(long decided, Double withinDeadlineShare, long tacitApprovals,
                           Double tacitApprovalShare, Double returnedShare, long backlog, long backlogPastDeadline,
                           Double backlogPastDeadlineShare) {
     }

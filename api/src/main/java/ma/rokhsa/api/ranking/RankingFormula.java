@@ -9,7 +9,8 @@ import java.util.List;
  * <pre>
  * score = 100 x (0.30 W + 0.20 S + 0.20 (1 - T) + 0.15 (1 - B) + 0.15 O)
  *   W  share of the decided dossiers decided within their legal deadline (15 days small, 30 large, legal clock)
- *   S  speed = max(0, 1 - median(legal days / legal deadline)): 1 decided at once, 0 at or past the deadline
+ *   S  speed = max(0, 1 - median legal days / legal deadline), for small and for large projects, averaged
+ *      weighted by their decided dossiers: 1 decided at once, 0 when the median dossier used its whole deadline
  *   T  share of the decided dossiers approved tacitly (the deadline passed without a decision)
  *   B  share of the backlog (dossiers still open at the end of the period) already past its deadline; 0 without backlog
  *   O  share of the commission opinions due in the period that were given on time (not yet due and not given: left out)
@@ -50,7 +51,7 @@ final class RankingFormula {
         return Math.round(1000 * sum / weights) / 10.0;
     }
 
-    /** speed = max(0, 1 - median ratio of legal days to the legal deadline). */
+    /** The speed of one project size: max(0, 1 - its median legal days / its legal deadline). */
     static double speed(double medianRatio) {
         return Math.max(0, 1 - medianRatio);
     }
@@ -62,8 +63,9 @@ final class RankingFormula {
                         "W: share of the dossiers decided in the period that were decided within their legal deadline "
                                 + "(15 days for small projects, 30 for large ones, on the legal clock, which stops while a dossier is returned)."),
                 new Ranking.Term("speed", W_SPEED,
-                        "S = max(0, 1 - median(legal days / legal deadline)) over the dossiers decided in the period: "
-                                + "1 when decided at once, 0 when the median dossier used its whole deadline or more."),
+                        "S = max(0, 1 - median legal days / legal deadline), for small projects and for large ones, averaged "
+                                + "weighted by their dossiers decided in the period: 1 when decided at once, 0 when the median "
+                                + "dossier used its whole deadline or more."),
                 new Ranking.Term("noTacitApproval", W_NO_TACIT,
                         "1 - T, where T is the share of the dossiers decided in the period that were approved tacitly "
                                 + "(the deadline passed without a decision)."),
@@ -78,7 +80,8 @@ final class RankingFormula {
     static String text(int minDecided) {
         return "score = 100 x (0.30 W + 0.20 S + 0.20 (1 - T) + 0.15 (1 - B) + 0.15 O), over the dossiers decided in the period "
                 + "(small and large projects together). W: share decided within the legal deadline (15 days small, 30 days large, "
-                + "legal clock). S: speed = max(0, 1 - median(legal days / legal deadline)). T: share of tacit approvals. "
+                + "legal clock). S: speed = max(0, 1 - median legal days / legal deadline), per project size, averaged weighted by "
+                + "the decided dossiers of each size. T: share of tacit approvals. "
                 + "B: share of the backlog at the end of the period already past its deadline (0 without backlog). "
                 + "O: share of the commission opinions due in the period given on time; with no opinion due, its weight is shared "
                 + "out (the score is divided by 0.85). Communes with fewer than " + minDecided + " decided dossiers in the period "

@@ -38,61 +38,64 @@ import reactor.core.publisher.Mono;
 @Service
 public class RankingService {
 
-    /** Statuses of a submitted dossier that is not decided yet. */
-    static final List<String> OPEN = List.of("SUBMITTED", "RETURNED", "IN_REVIEW", "DECISION_DRAFTED", "FEES_DUE", "FEES_PAID");
-
+    // One row per commune and project size; both sizes together are summed in Java (counts add up; the
+    // speed term is defined per size, see RankingFormula). The percentiles make this a sort-based
+    // aggregate: codes sorted bytewise ("C") and legal days as float8 sort faster than by locale and numeric.
     private static final String OUTCOMES = """
-            SELECT commune_code, large_project, GROUPING(large_project) AS total,
-                   count(*) AS decided,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY legal_days) AS median_days,
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY legal_days) AS p90_days,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY legal_days / greatest(deadline_days, 1)) AS median_ratio,
+            SELECT commune_code COLLATE "C" AS commune_code, large_project, count(*) AS decided,
+                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY legal_days::float8) AS days,
                    count(*) FILTER (WHERE within_deadline) AS within,
                    count(*) FILTER (WHERE outcome = 'DEEMED_APPROVED') AS tacit,
                    count(*) FILTER (WHERE outcome = 'REFUSED') AS refused,
                    count(*) FILTER (WHERE returned_count > 0) AS returned
             FROM dossier_outcome
             WHERE decided_at >= :from AND decided_at < :to
-            GROUP BY GROUPING SETS ((commune_code, large_project), (commune_code))""";
+            GROUP BY commune_code COLLATE "C", large_project""";
 
     // Open at :at = submitted before it and not decided by then: either still open now, or decided since.
     // Legal days at :at are counted as LegalClock counts calendar days: per running period, the days in
     // (start, min(stop, at)], in the legal time zone; a dossier without clock rows counts from submission.
-    // The status test repeats dossier_open_idx's predicate so that the partial index serves it.
+    // The clock only matters for dossiers older than their deadline (the clock never runs faster than the
+    // calendar), so younger ones skip the lookup. The status list is the predicate of dossier_backlog_idx.
     private static final String BACKLOG = """
             WITH backlog AS (
                 SELECT d.id, d.commune_code, d.type = ANY(:largeTypes) AS large, d.submitted_at
                 FROM dossier d
-                WHERE d.status NOT IN ('DRAFT','ISSUED','REFUSED','DEEMED_APPROVED') AND d.status = ANY(:open)
+                WHERE d.status IN ('SUBMITTED','RETURNED','IN_REVIEW','DECISION_DRAFTED','FEES_DUE','FEES_PAID')
                   AND d.submitted_at < :at
                 UNION ALL
                 SELECT o.dossier_id, o.commune_code, o.large_project, o.submitted_at
                 FROM dossier_outcome o
                 WHERE tstzrange(o.submitted_at, o.decided_at, '[)') @> CAST(:at AS timestamptz)
+            ), aged AS (
+                SELECT b.*, CAST(:atDay AS date) - (b.submitted_at AT TIME ZONE :zone)::date AS age,
+                       CASE WHEN b.large THEN :largeDays ELSE :smallDays END AS deadline
+                FROM backlog b
             )
-            SELECT b.commune_code, b.large, count(*) AS backlog,
-                   count(*) FILTER (WHERE coalesce(c.days, (CAST(:at AS timestamptz) AT TIME ZONE :zone)::date
-                                                           - (b.submitted_at AT TIME ZONE :zone)::date)
-                                          > CASE WHEN b.large THEN :largeDays ELSE :smallDays END) AS past_deadline
-            FROM backlog b
+            SELECT a.commune_code, a.large, count(*) AS backlog,
+                   count(*) FILTER (WHERE coalesce(c.days, a.age) > a.deadline) AS past_deadline
+            FROM aged a
             LEFT JOIN LATERAL (
                 SELECT sum((least(coalesce(k.stopped_at, CAST(:at AS timestamptz)), CAST(:at AS timestamptz)) AT TIME ZONE :zone)::date
                            - (k.started_at AT TIME ZONE :zone)::date) AS days
                 FROM dossier_clock k
-                WHERE k.dossier_id = b.id AND k.started_at <= :at
+                WHERE a.age > a.deadline AND k.dossier_id = a.id AND k.started_at <= :at
             ) c ON true
-            GROUP BY b.commune_code, b.large""";
+            GROUP BY a.commune_code, a.large""";
 
     // Opinions due in the period; one not given and not yet due (due today or later) is still pending.
+    // given_on_time is stored (V30) for Morocco's legal time zone; under another zone it is computed here.
+    private static final String ON_TIME_STORED = "given_on_time";
+    private static final String ON_TIME_IN_ZONE = "given_at IS NOT NULL AND (given_at AT TIME ZONE :zone)::date <= due_date";
     private static final String OPINIONS = """
-            SELECT d.commune_code, dc.organisation_code, o.kind, o.name_fr, count(*) AS due,
-                   count(*) FILTER (WHERE dc.given_at IS NOT NULL AND (dc.given_at AT TIME ZONE :zone)::date <= dc.due_date) AS on_time
-            FROM dossier_commission dc
-            JOIN dossier d ON d.id = dc.dossier_id
-            JOIN organisation o ON o.code = dc.organisation_code
-            WHERE dc.due_date >= :firstDay AND dc.due_date < :dayAfter
-              AND (dc.given_at IS NOT NULL OR dc.due_date < :today)
-            GROUP BY d.commune_code, dc.organisation_code, o.kind, o.name_fr""";
+            SELECT a.commune_code, a.organisation_code, o.kind, o.name_fr, a.due, a.on_time
+            FROM (
+                SELECT commune_code, organisation_code, count(*) AS due, count(*) FILTER (WHERE %s) AS on_time
+                FROM dossier_commission
+                WHERE due_date >= :firstDay AND due_date < :dayAfter AND (given_at IS NOT NULL OR due_date < :today)
+                GROUP BY commune_code, organisation_code
+            ) a
+            JOIN organisation o ON o.code = a.organisation_code""";
 
     private static final String COMMUNES = """
             SELECT c.code, c.name_fr, c.name_ar, p.code AS province_code, p.name_fr AS province_name
@@ -105,6 +108,7 @@ public class RankingService {
     private final ZoneId zone;
     private final int smallDays;
     private final int largeDays;
+    private final String opinionsSql;
     private final Ranking.Formula formula;
     private final AsyncCache<String, Ranking> cache;
     private final Timer liveTimer;
@@ -119,6 +123,7 @@ public class RankingService {
         this.zone = legalClock.zone();
         this.smallDays = calendarDays(legalClock, "decision-small");
         this.largeDays = calendarDays(legalClock, "decision-large");
+        this.opinionsSql = OPINIONS.formatted(zone.getId().equals("Africa/Casablanca") ? ON_TIME_STORED : ON_TIME_IN_ZONE);
         this.formula = RankingFormula.describe(props.minDecided());
         this.cache = Caffeine.newBuilder().maximumSize(200)
                 .expireAfterWrite(props.cacheTtl().toNanos(), TimeUnit.NANOSECONDS).buildAsync();
@@ -174,14 +179,18 @@ public class RankingService {
                 .all().collectList();
         Mono<List<OutcomeRow>> outcomes = db.sql(OUTCOMES).bind("from", from).bind("to", to)
                 .map(RankingService::outcome).all().collectList();
-        Mono<List<BacklogRow>> backlog = db.sql(BACKLOG).bind("at", at).bind("zone", zone.getId())
-                .bind("largeTypes", largeTypes).bind("open", OPEN.toArray(String[]::new))
+        Mono<List<BacklogRow>> backlog = db.sql(BACKLOG).bind("at", at).bind("atDay", LocalDate.ofInstant(p.asOf(), zone))
+                .bind("zone", zone.getId()).bind("largeTypes", largeTypes)
                 .bind("smallDays", smallDays).bind("largeDays", largeDays)
                 .map(r -> new BacklogRow(r.get("commune_code", String.class), Boolean.TRUE.equals(r.get("large", Boolean.class)),
                         num(r, "backlog"), num(r, "past_deadline")))
                 .all().collectList();
         LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
-        Mono<List<OpinionRow>> opinions = db.sql(OPINIONS).bind("zone", zone.getId())
+        var opinionsSpec = db.sql(opinionsSql);
+        if (opinionsSql.contains(":zone")) {
+            opinionsSpec = opinionsSpec.bind("zone", zone.getId());
+        }
+        Mono<List<OpinionRow>> opinions = opinionsSpec
                 .bind("firstDay", p.firstDay(zone)).bind("dayAfter", p.dayAfter(zone)).bind("today", today)
                 .map(r -> new OpinionRow(r.get("commune_code", String.class), r.get("organisation_code", String.class),
                         r.get("kind", String.class), r.get("name_fr", String.class), num(r, "due"), num(r, "on_time")))
@@ -199,8 +208,7 @@ public class RankingService {
     record CommuneRow(String code, String name, String nameAr, String provinceCode, String provinceName) {
     }
 
-    /** {@code large} is null on the row of both sizes together. */
-    record OutcomeRow(String commune, Boolean large, long decided, Double medianDays, Double p90Days, Double medianRatio,
+    record OutcomeRow(String commune, boolean large, long decided, Double medianDays, Double p90Days,
                       long within, long tacit, long refused, long returned) {
     }
 
@@ -211,10 +219,9 @@ public class RankingService {
     }
 
     private static OutcomeRow outcome(Readable r) {
-        boolean total = num(r, "total") == 1;
-        return new OutcomeRow(r.get("commune_code", String.class), total ? null : r.get("large_project", Boolean.class),
-                num(r, "decided"), r.get("median_days", Double.class), r.get("p90_days", Double.class),
-                r.get("median_ratio", Double.class), num(r, "within"), num(r, "tacit"), num(r, "refused"), num(r, "returned"));
+        Double[] days = r.get("days", Double[].class);
+        return new OutcomeRow(r.get("commune_code", String.class), Boolean.TRUE.equals(r.get("large_project", Boolean.class)),
+                num(r, "decided"), days[0], days[1], num(r, "within"), num(r, "tacit"), num(r, "refused"), num(r, "returned"));
     }
 
     private static long num(Readable r, String column) {
@@ -226,9 +233,8 @@ public class RankingService {
                              List<OpinionRow> opinions) {
         Map<String, OutcomeRow> small = new HashMap<>();
         Map<String, OutcomeRow> large = new HashMap<>();
-        Map<String, OutcomeRow> total = new HashMap<>();
         for (OutcomeRow o : outcomes) {
-            (o.large() == null ? total : o.large() ? large : small).put(o.commune(), o);
+            (o.large() ? large : small).put(o.commune(), o);
         }
         Map<String, BacklogRow> smallBacklog = new HashMap<>();
         Map<String, BacklogRow> largeBacklog = new HashMap<>();
@@ -243,23 +249,26 @@ public class RankingService {
         List<Ranking.CommuneRanking> ranked = new ArrayList<>();
         List<Ranking.CommuneRanking> unranked = new ArrayList<>();
         for (CommuneRow c : communes) {
-            Ranking.ProjectSize s = size(smallDays, small.get(c.code()), smallBacklog.get(c.code()));
-            Ranking.ProjectSize l = size(largeDays, large.get(c.code()), largeBacklog.get(c.code()));
-            OutcomeRow all = total.get(c.code());
-            long decided = all == null ? 0 : all.decided();
+            OutcomeRow os = small.get(c.code());
+            OutcomeRow ol = large.get(c.code());
+            Ranking.ProjectSize s = size(smallDays, os, smallBacklog.get(c.code()));
+            Ranking.ProjectSize l = size(largeDays, ol, largeBacklog.get(c.code()));
+            long decided = s.decided() + l.decided();
+            long within = s.withinDeadline() + l.withinDeadline();
+            long tacit = s.tacitApprovals() + l.tacitApprovals();
             long backlogCount = s.backlog() + l.backlog();
             long pastDeadline = s.backlogPastDeadline() + l.backlogPastDeadline();
-            Ranking.Overall overall = new Ranking.Overall(decided, all == null ? null : round(all.medianRatio(), 3),
-                    share(all == null ? 0 : all.within(), decided), all == null ? 0 : all.tacit(),
-                    share(all == null ? 0 : all.tacit(), decided), share(all == null ? 0 : all.returned(), decided),
-                    backlogCount, pastDeadline, share(pastDeadline, backlogCount));
+            Ranking.Overall overall = new Ranking.Overall(decided, share(within, decided), tacit, share(tacit, decided),
+                    share(s.returned() + l.returned(), decided), backlogCount, pastDeadline, share(pastDeadline, backlogCount));
             Ranking.Opinions ops = opinions(opinionsByCommune.getOrDefault(c.code(), List.of()));
 
             RankingFormula.Components exact = null;
             Double score = null;
             if (decided > 0) {
-                exact = new RankingFormula.Components((double) all.within() / decided, RankingFormula.speed(all.medianRatio()),
-                        1 - (double) all.tacit() / decided, backlogCount == 0 ? 1 : 1 - (double) pastDeadline / backlogCount,
+                double speed = (s.decided() == 0 ? 0 : s.decided() * RankingFormula.speed(os.medianDays() / smallDays))
+                        + (l.decided() == 0 ? 0 : l.decided() * RankingFormula.speed(ol.medianDays() / largeDays));
+                exact = new RankingFormula.Components((double) within / decided, speed / decided,
+                        1 - (double) tacit / decided, backlogCount == 0 ? 1 : 1 - (double) pastDeadline / backlogCount,
                         ops.due() == 0 ? null : (double) ops.onTime() / ops.due());
                 score = RankingFormula.score(exact);
             }

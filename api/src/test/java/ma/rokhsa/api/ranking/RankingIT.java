@@ -140,25 +140,25 @@ class RankingIT extends ApiIT {
         assertThat(((List<?>) at(r, "formula.terms"))).hasSize(5);
         assertThat(at(r, "formula.minDecided")).isEqualTo(5);
 
-        // Ranked: A 89.5; B 50.7; C and E 44.0 (a shared third place, listed by name).
+        // Ranked: A 89.5; B 50.8; C and E 44.0 (a shared third place, listed by name).
         assertThat(r.get("ranked")).isEqualTo(4);
         List<Map<String, Object>> communes = list(r, "communes");
         List<Map<String, Object>> ranked = communes.subList(0, 4);
         assertThat(ranked).extracting(c -> c.get("code")).containsExactly("RKA", "RKB", "RKC", "RKE");
         assertThat(ranked).extracting(c -> c.get("rank")).containsExactly(1, 2, 3, 3);
-        assertThat(ranked).extracting(c -> ((Number) c.get("score")).doubleValue()).containsExactly(89.5, 50.7, 44.0, 44.0);
+        assertThat(ranked).extracting(c -> ((Number) c.get("score")).doubleValue()).containsExactly(89.5, 50.8, 44.0, 44.0);
         assertThat(list(r, "top10")).extracting(c -> c.get("code")).containsExactly("RKA", "RKB", "RKC", "RKE");
         assertThat(list(r, "bottom10")).extracting(c -> c.get("code")).containsExactly("RKA", "RKB", "RKC", "RKE");
         assertThat(list(r, "top10").get(0)).containsEntry("name", "Ranking A").containsEntry("nameAr", "ترتيب RKA")
                 .containsEntry("provinceCode", "BM").containsEntry("provinceName", "Béni Mellal").containsEntry("decided", 6);
         assertThat(communes.subList(4, communes.size())).allSatisfy(c -> assertThat(c.get("rank")).isNull());
 
-        // A: W 1, S 1 - median(3,5,5,7,9,10 / 15) = 0.6, no tacit, backlog 1 within its deadline, opinions 5 of 6.
+        // A: W 1, S 1 - median(3, 5, 5, 7, 9, 10) / 15 = 0.6, no tacit, backlog 1 within its deadline, opinions 5 of 6.
         Map<String, Object> a = commune(r, "RKA");
         assertThat(at(a, "decided")).isEqualTo(6);
         assertSize(at(a, "indicators.small"), 15, 6, 6.0, 9.5, 6, 1.0, 0, 0.0, 1, 1, 0.167, 1, 0);
         assertSize(at(a, "indicators.large"), 30, 0, null, null, 0, null, 0, null, 0, 0, null, 0, 0);
-        assertThat((Map<String, Object>) at(a, "indicators.all")).containsEntry("decided", 6).containsEntry("medianDeadlineUsed", 0.4)
+        assertThat((Map<String, Object>) at(a, "indicators.all")).containsEntry("decided", 6)
                 .containsEntry("withinDeadlineShare", 1.0).containsEntry("tacitApprovals", 0).containsEntry("tacitApprovalShare", 0.0)
                 .containsEntry("returnedShare", 0.167).containsEntry("backlog", 1).containsEntry("backlogPastDeadline", 0)
                 .containsEntry("backlogPastDeadlineShare", 0.0);
@@ -169,18 +169,18 @@ class RankingIT extends ApiIT {
                 .containsExactly(List.of("BM-AU", "AU", 3, 3, 1.0), List.of("BM-PC", "PC", 3, 2, 0.667));
         assertComponents(a, 1.0, 0.6, 1.0, 1.0, 0.833);
 
-        // B: W 4/7, S 1 - 14/15 (median of the seven ratios), T 1/7, B 1/2, no opinion due (weights / 0.85).
+        // B: W 4/7, S (5 x (1 - 14/15) + 2 x (1 - 27.5/30)) / 7, T 1/7, B 1/2, no opinion due (weights / 0.85).
         Map<String, Object> b = commune(r, "RKB");
         assertSize(at(b, "indicators.small"), 15, 5, 14.0, 16.0, 3, 0.6, 1, 0.2, 1, 1, 0.2, 2, 1);
         assertSize(at(b, "indicators.large"), 30, 2, 27.5, 33.5, 1, 0.5, 0, 0.0, 0, 1, 0.5, 0, 0);
-        assertThat((Map<String, Object>) at(b, "indicators.all")).containsEntry("decided", 7).containsEntry("medianDeadlineUsed", 0.933)
+        assertThat((Map<String, Object>) at(b, "indicators.all")).containsEntry("decided", 7)
                 .containsEntry("withinDeadlineShare", 0.571).containsEntry("tacitApprovals", 1).containsEntry("tacitApprovalShare", 0.143)
                 .containsEntry("returnedShare", 0.286).containsEntry("backlog", 2).containsEntry("backlogPastDeadline", 1)
                 .containsEntry("backlogPastDeadlineShare", 0.5);
         assertThat((Map<String, Object>) at(b, "indicators.opinions")).containsEntry("due", 0).containsEntry("onTimeShare", null);
-        assertComponents(b, 0.571, 0.067, 0.857, 0.5, null);
+        assertComponents(b, 0.571, 0.5 / 7, 0.857, 0.5, null);
 
-        // C: W 2/5, S 0 (median ratio 16/15), T 2/5, no backlog, opinions 1 of 3 (never given: late).
+        // C: W 2/5, S 0 (median 16 days of 15), T 2/5, no backlog, opinions 1 of 3 (never given: late).
         Map<String, Object> c = commune(r, "RKC");
         assertSize(at(c, "indicators.small"), 15, 5, 16.0, 18.4, 2, 0.4, 2, 0.4, 1, 0, 0.0, 0, 0);
         assertComponents(c, 0.4, 0.0, 0.6, 1.0, 0.333);
