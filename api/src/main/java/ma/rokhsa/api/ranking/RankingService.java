@@ -125,7 +125,8 @@ public class RankingService {
         this.largeDays = calendarDays(legalClock, "decision-large");
         this.opinionsSql = OPINIONS.formatted(zone.getId().equals("Africa/Casablanca") ? ON_TIME_STORED : ON_TIME_IN_ZONE);
         this.formula = RankingFormula.describe(props.minDecided());
-        this.cache = Caffeine.newBuilder().maximumSize(200)
+        // A ranking of every commune weighs a few MB: a few dozen periods at most stay in memory.
+        this.cache = Caffeine.newBuilder().maximumSize(24)
                 .expireAfterWrite(props.cacheTtl().toNanos(), TimeUnit.NANOSECONDS).buildAsync();
         this.liveTimer = Timer.builder("rokhsa.ranking.compute").tag("period", "live").publishPercentiles(0.5, 0.99).register(metrics);
         this.periodTimer = Timer.builder("rokhsa.ranking.compute").tag("period", "calendar").publishPercentiles(0.5, 0.99).register(metrics);

@@ -53,6 +53,9 @@ class RankingIT extends ApiIT {
     EventLog eventLog;
     @Autowired
     JsonMapper json;
+    /** The application's clock: "now" for the live ranking and the statistics is its now. */
+    @Autowired
+    java.time.Clock clock;
 
     // ---------------------------------------------------------------------------------------------
     // The history: 2025-Q1 (1 January 00:00 +01:00 to 1 April 00:00 +00:00, Ramadan time), communes RK*.
@@ -387,14 +390,14 @@ class RankingIT extends ApiIT {
 
     /** A decision recorded now, as the workflow records it: the outcome and its dossier.status event in one transaction. */
     private long decideNow(String commune, boolean large, double legalDays, String outcome) {
-        OffsetDateTime now = OffsetDateTime.now(MA);
+        OffsetDateTime now = OffsetDateTime.now(clock.withZone(MA));
         return tx.transactional(insertDecided(commune, large, now.minusDays((long) legalDays), now, outcome, legalDays,
                         legalDays <= (large ? 30 : 15))
                 .flatMap(id -> statusEvent(id, commune, outcome))).block();
     }
 
     private Mono<Long> statusEvent(UUID dossier, String commune, String status) {
-        return eventLog.append(dossier, commune, true, "dossier.status", Map.of("at", Instant.now().toString(),
+        return eventLog.append(dossier, commune, true, "dossier.status", Map.of("at", clock.instant().toString(),
                 "dossierId", dossier, "communeCode", commune, "previousStatus", "SIGNED", "status", status));
     }
 
@@ -467,8 +470,8 @@ class RankingIT extends ApiIT {
         return LocalDateTime.parse(localDateTime).atZone(MA).toOffsetDateTime();
     }
 
-    private static OffsetDateTime days(int offset) {
-        return OffsetDateTime.now(MA).plusDays(offset);
+    private OffsetDateTime days(int offset) {
+        return OffsetDateTime.now(clock.withZone(MA)).plusDays(offset);
     }
 
     @SuppressWarnings("unchecked")
