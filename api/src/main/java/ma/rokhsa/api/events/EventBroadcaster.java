@@ -82,6 +82,15 @@ public class EventBroadcaster implements DisposableBean {
         live.tryEmitNext(e);
     }
 
+    /**
+     * Every event as it is published on this instance (whichever instance wrote it), without replay: for
+     * in-process consumers that react to facts (the live ranking). Hot and best-effort: a consumer must
+     * be quick or hand the work off, or it misses events.
+     */
+    public Flux<StoredEvent> live() {
+        return live.asFlux();
+    }
+
     /** The events of one dossier: those after {@code lastEventId} from the log, then live ones. */
     public Flux<StoredEvent> dossier(UUID dossierId, long lastEventId, int buffer) {
         return replayThenLive(e -> e.dossierId().equals(dossierId), eventLog.dossierAfter(dossierId, lastEventId), lastEventId, buffer);
