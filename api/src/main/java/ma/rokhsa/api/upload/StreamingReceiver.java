@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import ma.rokhsa.api.web.ApiProblem;
 import org.slf4j.Logger;
@@ -63,6 +64,7 @@ public final class StreamingReceiver {
      */
     public final class Sink {
         private static final int BATCH_BYTES = 1 << 20;
+        private static final long SYNC_BYTES = 32L << 20;
 
         private final Path path;
         private final FileChannel channel;
@@ -73,6 +75,10 @@ public final class StreamingReceiver {
         private final List<DataBuffer> batch = new ArrayList<>();
         private int batchBytes;
         private long received;
+        private long unsynced;
+        /** A flush to disk running beside the writes (at most one); the final flush waits for it. */
+        private volatile Mono<Void> syncing = Mono.empty();
+        private final AtomicBoolean syncRunning = new AtomicBoolean();
         private Mono<Void> inFlight = Mono.empty();
         private volatile boolean closed;
 
@@ -133,8 +139,13 @@ public final class StreamingReceiver {
                 for (ByteBuffer bb : bbs) {
                     remaining += bb.remaining();
                 }
+                long batch = remaining;
                 while (remaining > 0) {
                     remaining -= channel.write(bbs);
+                }
+                unsynced += batch;
+                if (unsynced >= SYNC_BYTES) {
+                    syncInBackground();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not write upload " + path.getFileName(), e);
@@ -143,10 +154,29 @@ public final class StreamingReceiver {
             }
         }
 
+        /**
+         * Flushes what was written so far to disk on another file thread while the next batches keep
+         * arriving (FileChannel allows force beside write), so the final flush, which the client waits
+         * for, has little left to do. Called from the batch writer, one batch at a time.
+         */
+        private void syncInBackground() {
+            if (syncRunning.compareAndSet(false, true)) {
+                unsynced = 0;
+                syncing = Mono.<Void>fromRunnable(() -> {
+                    try {
+                        channel.force(false);
+                    } catch (IOException e) {
+                        // the final flush reports a disk failure; a closed channel means the upload ended
+                    }
+                }).doFinally(s -> syncRunning.set(false)).subscribeOn(files).cache();
+                syncing.subscribe(v -> { }, e -> { });
+            }
+        }
+
         /** Writes what is left, flushes and closes the file; the upload is then complete on disk. */
         public Mono<ReceivedFile> finish() {
             Mono<Void> last = batch.isEmpty() ? inFlight : dispatch().then(inFlight);
-            return last.then(Mono.fromCallable(() -> {
+            return last.then(Mono.defer(() -> syncing)).then(Mono.fromCallable(() -> {
                 channel.force(false);
                 channel.close();
                 closed = true;
