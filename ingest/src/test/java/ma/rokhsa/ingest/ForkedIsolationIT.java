@@ -117,7 +117,7 @@ class ForkedIsolationIT {
 
     @Test
     void aSlowDocumentTimesOutInsideTheWorkerWhichCarriesOn() throws Exception {
-        try (TikaExtractor x = TikaExtractor.create(forked().withTimeout(Duration.ofSeconds(3)))) {
+        try (TikaExtractor x = TikaExtractor.create(forked().withTimeout(Duration.ofSeconds(1)))) {
             x.warmUp().block();
             // warm the worker (class loading, JIT) so that only the long document meets the limit, even on a
             // loaded machine

@@ -1,0 +1,210 @@
+package ma.rokhsa.api.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import ma.rokhsa.api.extraction.ExtractionProperties;
+import ma.rokhsa.api.support.ApiIT;
+import ma.rokhsa.ingest.ExtractorConfig;
+import ma.rokhsa.ingest.TikaBaseline;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+
+/**
+ * The extraction pipeline over HTTP against bare Tika: documents/s and pages/s from the first upload
+ * to the last document {@code VALID} (upload, store, extract with Tika/PDFBox, validate, events), and the
+ * same files through a plain Tika {@code AutoDetectParser} in this same JVM with as many threads as the
+ * application's extractor; then the same for scans (OCR pages/s). Indexing is off: it comes after VALID.
+ *
+ * <p>Run: {@code ./mvnw -pl api -am -Pbench verify -Dit.test=ExtractionPipelineBench}
+ * (rounds: -Dbench.extract.rounds=30, OCR rounds: -Dbench.extract.ocrRounds=3).
+ */
+@TestPropertySource(properties = {
+        "rokhsa.pipeline.stages.index.enabled=false",
+        "rokhsa.pipeline.poll-interval=5s",
+        "logging.level.ma.rokhsa=warn"
+})
+class ExtractionPipelineBench extends ApiIT {
+
+    private static final Path FIX = Path.of("../ingest/src/test/resources/fixtures");
+
+    /** One dossier's worth of documents: file and the kind it is uploaded as (all end VALID). */
+    private record Item(Path file, String kind) { }
+
+    @TempDir
+    static Path dir;
+
+    @Autowired
+    DatabaseClient db;
+    @Autowired
+    ExtractionProperties extraction;
+
+    @Test
+    void pipelineAgainstBareTika() throws IOException {
+        int rounds = Integer.getInteger("bench.extract.rounds", 30);
+        int ocrRounds = Integer.getInteger("bench.extract.ocrRounds", 3);
+        Path dossier20 = textDossier(dir.resolve("memoire-20p.pdf"), 20);
+        List<Item> text = List.of(new Item(FIX.resolve("demande-ar.pdf"), "APPLICATION_FORM"),
+                new Item(FIX.resolve("certificat-fr.pdf"), "PROPERTY_CERTIFICATE"),
+                new Item(FIX.resolve("plan-a0.pdf"), "ARCHITECTURAL_PLANS"),
+                new Item(FIX.resolve("restricted.pdf"), "ARCHITECT_CONTRACT"),
+                new Item(dossier20, "ARCHITECTURAL_PLANS"));
+        List<Item> scans = List.of(new Item(FIX.resolve("demande-ar-scan.pdf"), "APPLICATION_FORM"),
+                new Item(FIX.resolve("demande-ar-scan.jpg"), "PROPERTY_CERTIFICATE"));
+
+        // The application's extractor configuration, as IngestConfig builds it.
+        ExtractorConfig config = ExtractorConfig.defaults().withTimeout(extraction.timeout())
+                .withMaxTextChars(extraction.maxTextChars())
+                .withOcr(extraction.ocr(), extraction.ocrLanguages(), extraction.tesseractCommand());
+        if (extraction.threads() > 0) {
+            config = config.withThreads(extraction.threads());
+        }
+        int threads = config.threads();
+        TikaBaseline bare = new TikaBaseline(config);
+        WebClient client = WebClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeaders(h -> h.setBasicAuth("amina", "demo")).build();
+
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "%n=== Extraction pipeline benchmark (%d cores, extractor threads %d, isolation %s) ===",
+                Runtime.getRuntime().availableProcessors(), threads, extraction.isolation()));
+
+        // Warm-up (JIT, fonts, connection pools) on both sides.
+        bare.run(files(text, 3), threads);
+        pipeline(client, text, 3);
+
+        Measured bestPipe = null;
+        TikaBaseline.Report bestBare = null;
+        for (int i = 0; i < 2; i++) { // interleaved, so that drift in machine load hits both alike
+            TikaBaseline.Report b = bare.run(files(text, rounds), threads);
+            assertThat(b.failures()).isZero();
+            bestBare = bestBare == null || b.elapsed().compareTo(bestBare.elapsed()) < 0 ? b : bestBare;
+            Measured p = pipeline(client, text, rounds);
+            bestPipe = bestPipe == null || p.elapsed.compareTo(bestPipe.elapsed) < 0 ? p : bestPipe;
+        }
+        long pages = bestBare.pages();
+        out.add(String.format(Locale.ROOT, "corpus: %d files x %d rounds = %d documents, %d pages (Arabic and French forms,"
+                + " a restricted PDF, an A0 plan, a 20-page text dossier)", text.size(), rounds, bestBare.documents(), pages));
+        out.add(String.format(Locale.ROOT, "bare Tika            : %6.2f s  %6.1f docs/s  %6.1f pages/s",
+                secs(bestBare.elapsed()), bestBare.documentsPerSecond(), bestBare.pagesPerSecond()));
+        out.add(String.format(Locale.ROOT, "pipeline upload→VALID: %6.2f s  %6.1f docs/s  %6.1f pages/s",
+                secs(bestPipe.elapsed), bestPipe.documents / secs(bestPipe.elapsed), pages / secs(bestPipe.elapsed)));
+        out.add(String.format(Locale.ROOT, "ratio pipeline/bare  : %.2f  (goal >= 0.85)",
+                secs(bestBare.elapsed()) / secs(bestPipe.elapsed)));
+
+        // OCR: scans (one page each) through the pipeline and through bare Tika, once each after a warm-up.
+        bare.run(files(scans, 1), threads);
+        TikaBaseline.Report ocrBare = bare.run(files(scans, ocrRounds), threads);
+        Measured ocrPipe = pipeline(client, scans, ocrRounds);
+        out.add(String.format(Locale.ROOT, "OCR (%d scans, %s): bare Tika %.2f OCR pages/s; pipeline %.2f OCR pages/s (its own"
+                        + " OCR resolution and page preparation)", ocrPipe.documents, extraction.ocrLanguages(),
+                ocrBare.ocrPagesPerSecond(), ocrPipe.documents / secs(ocrPipe.elapsed)));
+        out.forEach(System.out::println);
+        Files.write(Path.of("target", "extraction-pipeline-bench.txt"), out);
+    }
+
+    private record Measured(int documents, Duration elapsed) { }
+
+    /**
+     * Uploads {@code rounds} dossiers of {@code items} (4 uploads at a time, as a busy office would) and
+     * waits until every document is VALID; the time runs from the first upload to the last VALID.
+     */
+    private Measured pipeline(WebClient client, List<Item> items, int rounds) {
+        List<UUID> dossiers = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            dossiers.add(newDossier("amina"));
+        }
+        record Upload(UUID dossier, Item item) { }
+        List<Upload> uploads = new ArrayList<>();
+        dossiers.forEach(d -> items.forEach(i -> uploads.add(new Upload(d, i))));
+        long start = System.nanoTime();
+        Flux.fromIterable(uploads).flatMap(u -> {
+            MultipartBodyBuilder b = new MultipartBodyBuilder();
+            b.part("kind", u.item.kind);
+            b.part("file", new FileSystemResource(u.item.file)).filename(u.item.file.getFileName().toString());
+            return client.post().uri("/api/dossiers/{id}/documents", u.dossier).contentType(MediaType.MULTIPART_FORM_DATA)
+                    .body(BodyInserters.fromMultipartData(b.build())).retrieve().toBodilessEntity();
+        }, 4).blockLast(Duration.ofMinutes(10));
+        UUID[] ids = dossiers.toArray(UUID[]::new);
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+        while (true) {
+            Map<String, Object> counts = db.sql("""
+                            SELECT count(*) FILTER (WHERE status = 'VALID') AS valid,
+                                   count(*) FILTER (WHERE status = 'REJECTED') AS rejected
+                            FROM document WHERE dossier_id = ANY(:ids)""")
+                    .bind("ids", ids).fetch().one().block();
+            long valid = ((Number) counts.get("valid")).longValue();
+            assertThat(((Number) counts.get("rejected")).longValue()).as("rejected documents").isZero();
+            if (valid == uploads.size()) {
+                return new Measured(uploads.size(), Duration.ofNanos(System.nanoTime() - start));
+            }
+            assertThat(System.nanoTime()).as("all VALID within 20 minutes").isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static List<Path> files(List<Item> items, int rounds) {
+        List<Path> files = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            items.forEach(i -> files.add(i.file));
+        }
+        return files;
+    }
+
+    private static double secs(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    /** A text-only A4 dossier of {@code pages} pages (French, standard font), like a descriptive memo. */
+    private static Path textDossier(Path file, int pages) throws IOException {
+        try (PDDocument doc = new PDDocument()) {
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            for (int p = 1; p <= pages; p++) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                doc.addPage(page);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                    cs.beginText();
+                    cs.setFont(font, 10);
+                    cs.setLeading(13);
+                    cs.newLineAtOffset(50, 790);
+                    for (int l = 0; l < 55; l++) {
+                        cs.showText("Page " + p + ", ligne " + l + " : la construction d'une maison R+1 sur le lot 48213/10,"
+                                + " rez de chaussee et etage, surface couverte 180 m2.");
+                        cs.newLine();
+                    }
+                    cs.endText();
+                }
+            }
+            doc.save(file.toFile());
+        }
+        return file;
+    }
+}
