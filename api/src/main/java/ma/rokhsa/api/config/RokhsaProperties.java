@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Every setting of the application under the {@code rokhsa.} prefix; the README has the table.
+ * The core settings of the application under the {@code rokhsa.} prefix (each area has its own properties
+ * class as well); docs/configuration.md has the full table.
  */
 @ConfigurationProperties("rokhsa")
 public record RokhsaProperties(
@@ -25,7 +26,7 @@ public record RokhsaProperties(
     }
 
     /** Demo accounts: only for the embedded default run; refused by the {@code prod} profile. */
-    public record Demo(@DefaultValue("false") boolean enabled, @DefaultValue("demo") String password) {
+    public record Demo(@DefaultValue("false") boolean enabled) {
     }
 
     /** The durable pipeline: worker identity, polling, leases, retries and per-stage settings. */
