@@ -1,5 +1,7 @@
 package ma.rokhsa.api.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +40,7 @@ import reactor.netty.resources.ConnectionProvider;
  */
 class SseFanOutBench {
 
-    private static final Pattern AT = Pattern.compile("\"at\":\"([^\"]+)\"");
+    private static final Pattern AT = Pattern.compile("\"at\"\\s*:\\s*\"([^\"]+)\"");
 
     @Test
     void fanOut() throws Exception {
@@ -104,6 +106,8 @@ class SseFanOutBench {
                 double p99 = percentile(l, 0.99);
                 System.out.printf("%-12d %-10d %-12d %-10.0f %-10.0f %-10d%n", n, connected.get(), l.length, p50, p99,
                         l.length == 0 ? 0 : l[l.length - 1]);
+                assertThat(REFUSED.get()).as("uploads refused").isZero();
+                assertThat(l.length).as("events delivered at %d subscribers", n).isPositive();
                 if (connected.get() == n && failed.get() == 0 && p99 < 1000) {
                     held = n;
                 }
@@ -149,8 +153,14 @@ class SseFanOutBench {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head),
                         HttpRequest.BodyPublishers.ofByteArray(png(seq)), HttpRequest.BodyPublishers.ofString(tail))).build(),
-                HttpResponse.BodyHandlers.discarding());
+                HttpResponse.BodyHandlers.ofString()).thenAccept(r -> {
+                    if (r.statusCode() != 201 && REFUSED.getAndIncrement() == 0) {
+                        System.out.println("upload refused: " + r.statusCode() + " " + r.body());
+                    }
+                });
     }
+
+    private static final AtomicInteger REFUSED = new AtomicInteger();
 
     /** A real, distinct little PNG per upload (a photo of a 2x2 wall, in a colour of its own). */
     private static byte[] png(long seq) throws java.io.IOException {
