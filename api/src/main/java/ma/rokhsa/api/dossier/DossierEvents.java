@@ -20,15 +20,18 @@ public class DossierEvents {
 
     private final EventLog log;
     private final ma.rokhsa.api.pipeline.TaskQueue queue;
+    /** The application's clock: an event's {@code at} is the same "now" as the deadlines and the ranking use. */
+    private final java.time.Clock clock;
 
-    public DossierEvents(EventLog log, ma.rokhsa.api.pipeline.TaskQueue queue) {
+    public DossierEvents(EventLog log, ma.rokhsa.api.pipeline.TaskQueue queue, java.time.Clock clock) {
         this.log = log;
         this.queue = queue;
+        this.clock = clock;
     }
 
     public Mono<Long> documentStatus(DossierRecord d, DocumentRecord doc, DocumentStatus status, List<Problem> problems) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("at", java.time.Instant.now().toString());
+        data.put("at", clock.instant().toString());
         data.put("dossierId", d.id());
         data.put("reference", d.reference());
         data.put("documentId", doc.id());
@@ -41,7 +44,7 @@ public class DossierEvents {
 
     public Mono<Long> dossierStatus(DossierRecord d, DossierStatus from, DossierStatus to, Map<String, ?> extra) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("at", java.time.Instant.now().toString());
+        data.put("at", clock.instant().toString());
         data.put("dossierId", d.id());
         data.put("reference", d.reference());
         data.put("communeCode", d.communeCode());
@@ -57,7 +60,7 @@ public class DossierEvents {
     /** Any other fact about a dossier (an opinion, a payment, a deadline alert...). */
     public Mono<Long> fact(DossierRecord d, String type, Map<String, ?> extra) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("at", java.time.Instant.now().toString());
+        data.put("at", clock.instant().toString());
         data.put("dossierId", d.id());
         data.put("reference", d.reference());
         data.putAll(extra);
