@@ -24,7 +24,7 @@ class ForkedIsolationIT {
     @TempDir
     static Path dir;
 
-    static final KindRule LONG_PLANS = KindRule.plans().withPages(1, 20_000);
+    static final KindRule LONG_PLANS = KindRule.plans().withPages(1, 50_000);
     static Path longDocument;
 
     @org.junit.jupiter.api.BeforeAll
