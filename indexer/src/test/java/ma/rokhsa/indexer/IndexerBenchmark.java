@@ -211,13 +211,13 @@ class IndexerBenchmark {
                     Mono<Long> pause = think.isZero() ? Mono.just(0L)
                             : Mono.delay(Duration.ofMillis((long) (think.toMillis() * (0.5 + (i * 0.618034) % 1.0))));
                     return pause.then(Mono.defer(() -> {
-                    long t0 = System.nanoTime();
-                    return index.search(queries.get(i), scopes.get(i))
-                            .doOnNext(page -> latencies[i] = (System.nanoTime() - t0) / 1_000)
-                            .onErrorResume(e -> {
-                                failures.incrementAndGet();
-                                return Mono.empty();
-                            });
+                        long t0 = System.nanoTime();
+                        return index.search(queries.get(i), scopes.get(i))
+                                .doOnNext(page -> latencies[i] = (System.nanoTime() - t0) / 1_000)
+                                .onErrorResume(e -> {
+                                    failures.incrementAndGet();
+                                    return Mono.empty();
+                                });
                     }));
                 }), searchers)
                 .subscribeOn(Schedulers.boundedElastic())

@@ -139,11 +139,11 @@ public final class StreamingReceiver {
                 for (ByteBuffer bb : bbs) {
                     remaining += bb.remaining();
                 }
-                long batch = remaining;
+                long written = remaining;
                 while (remaining > 0) {
                     remaining -= channel.write(bbs);
                 }
-                unsynced += batch;
+                unsynced += written;
                 if (unsynced >= SYNC_BYTES) {
                     syncInBackground();
                 }

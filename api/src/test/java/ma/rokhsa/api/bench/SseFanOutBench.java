@@ -172,7 +172,8 @@ class SseFanOutBench {
         return out.toByteArray();
     }
 
-    private static double percentile(long[] sorted, double p) {
+    /** The p-quantile (0..1) of sorted values; NaN when there are none. */
+    static double percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;
         }

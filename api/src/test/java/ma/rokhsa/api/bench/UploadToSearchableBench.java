@@ -67,8 +67,9 @@ class UploadToSearchableBench extends ApiIT {
                 .sorted().toArray();
         System.out.printf(Locale.ROOT, "%n=== Upload to searchable (%d cores, embedded PostgreSQL and search node) ===%n"
                         + "%d documents (one-page Arabic and French PDFs), %d per second, each in its own dossier%n"
-                        + "upload -> INDEXED (searchable): p50 %d ms  p99 %d ms  max %d ms%n",
-                Runtime.getRuntime().availableProcessors(), docs, rate, percentile(ms, 0.50), percentile(ms, 0.99),
+                        + "upload -> INDEXED (searchable): p50 %.0f ms  p99 %.0f ms  max %d ms%n",
+                Runtime.getRuntime().availableProcessors(), docs, rate, SseFanOutBench.percentile(ms, 0.50),
+                SseFanOutBench.percentile(ms, 0.99),
                 ms[ms.length - 1]);
     }
 
@@ -90,9 +91,5 @@ class UploadToSearchableBench extends ApiIT {
                     .isLessThan(deadline);
             Thread.sleep(50);
         }
-    }
-
-    private static long percentile(long[] sorted, double p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 }
