@@ -90,8 +90,9 @@ class ExtractionIT extends ApiIT {
             }
         }
 
-        // The service is still healthy, and memory came back down.
-        anonymous.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+        // The service is still healthy (the search node may still be starting beside it), and memory came back down.
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> anonymous.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP"));
         System.gc();
         long used = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
         assertThat(used).as("heap after the corpus").isLessThan(Runtime.getRuntime().maxMemory() * 3 / 4);

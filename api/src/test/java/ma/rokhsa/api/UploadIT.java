@@ -85,6 +85,33 @@ class UploadIT extends ApiIT {
     }
 
     @Test
+    void theSameContentUploadedConcurrentlyIsKeptOnce() throws Exception {
+        UUID id = newDossier("amina");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<org.springframework.test.web.reactive.server.EntityExchangeResult<Map>>> answers =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> upload("amina", id, "SITE_PLAN", DossierFlowIT.FRENCH_PDF)
+                        .expectBody(Map.class).returnResult()));
+            }
+            List<Integer> statuses = new java.util.ArrayList<>();
+            java.util.Set<Object> ids = new java.util.HashSet<>();
+            for (var a : answers) {
+                var r = a.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                statuses.add(r.getStatus().value());
+                ids.add(r.getResponseBody().get("id"));
+            }
+            assertThat(statuses).as("one upload creates the document, the others find it").containsOnly(201, 200)
+                    .filteredOn(s -> s == 201).hasSize(1);
+            assertThat(ids).hasSize(1);
+            assertThat((List<?>) dossier("amina", id).get("documents")).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void fileNamesAreSanitised() {
         UUID id = newDossier("amina");
         upload("amina", id, "SITE_PLAN", DossierFlowIT.FRENCH_PDF, "../../etc/\u0000passwd<1>.pdf").expectStatus().isCreated()

@@ -78,8 +78,7 @@ public class DocumentService {
                 return Mono.error(ApiProblem.forbidden("ROLE_NOT_ALLOWED", "Only the dossier's architect can add documents."));
             }
             if (d.status() != DossierStatus.DRAFT && d.status() != DossierStatus.RETURNED) {
-                return Mono.error(ApiProblem.conflict("DOSSIER_LOCKED", "Dossier " + d.reference() + " is " + d.status()
-                        + ": documents can be added to a draft, or to a dossier returned for completion."));
+                return Mono.error(locked(d));
             }
             if (contentLength > max + MULTIPART_OVERHEAD) {
                 return Mono.error(new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "FILE_TOO_LARGE",
@@ -118,16 +117,19 @@ public class DocumentService {
         UUID docId = UUID.randomUUID();
         Path received = receiver.incomingDir().resolve(docId.toString());
         String detectedType = detected;
-        return tx.transactional(store.lock(d.id())
-                        .then(store.documentBySha(d.id(), u.file().sha256(), u.kind()))
-                        .map(existing -> new Uploaded(dossiers.documentView(existing), false))
-                        .switchIfEmpty(Mono.defer(() -> move(u.file().path(), received)
-                                .then(store.insertDocument(docId, d.id(), u.kind(), u.fileName(), u.declaredType(), detectedType,
-                                        u.file().size(), u.file().sha256(), v.id()))
-                                .then(queue.enqueue(docId, "store"))
-                                .then(store.document(docId))
-                                .flatMap(doc -> events.documentStatus(d, doc, DocumentStatus.RECEIVED, List.of())
-                                        .thenReturn(new Uploaded(dossiers.documentView(doc), true))))))
+        // Share mode: uploads and pipeline stages of one dossier go side by side; a submission waits. The
+        // unique index on content makes a concurrent upload of the same file find the first one.
+        return tx.transactional(store.share(d.id())
+                        .flatMap(locked -> locked.status() != DossierStatus.DRAFT && locked.status() != DossierStatus.RETURNED
+                                ? Mono.error(locked(locked))
+                                : store.insertDocument(docId, d.id(), u.kind(), u.fileName(), u.declaredType(), detectedType,
+                                        u.file().size(), u.file().sha256(), v.id())
+                                .flatMap(doc -> move(u.file().path(), received)
+                                        .then(queue.enqueue(docId, "store"))
+                                        .then(events.documentStatus(locked, doc, DocumentStatus.RECEIVED, List.of()))
+                                        .thenReturn(new Uploaded(dossiers.documentView(doc), true)))
+                                .switchIfEmpty(Mono.defer(() -> store.documentBySha(d.id(), u.file().sha256(), u.kind())
+                                        .map(existing -> new Uploaded(dossiers.documentView(existing), false))))))
                 .doOnNext(r -> {
                     if (r.created()) {
                         log.info("document {} of dossier {}: received {} ({} bytes) as {}", r.document().id(), d.id(),
@@ -138,6 +140,11 @@ public class DocumentService {
                     }
                 })
                 .onErrorResume(e -> deleteQuietly(received).then(Mono.error(e)));
+    }
+
+    private static ApiProblem locked(DossierRecord d) {
+        return ApiProblem.conflict("DOSSIER_LOCKED", "Dossier " + d.reference() + " is " + d.status()
+                + ": documents can be added to a draft, or to a dossier returned for completion.");
     }
 
     private Mono<Void> move(Path from, Path to) {

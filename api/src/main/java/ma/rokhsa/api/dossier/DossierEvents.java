@@ -29,17 +29,30 @@ public class DossierEvents {
         this.clock = clock;
     }
 
-    public Mono<Long> documentStatus(DossierRecord d, DocumentRecord doc, DocumentStatus status, List<Problem> problems) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("at", clock.instant().toString());
-        data.put("dossierId", d.id());
-        data.put("reference", d.reference());
-        data.put("documentId", doc.id());
-        data.put("fileName", doc.fileName());
-        data.put("kind", doc.kind());
-        data.put("status", status.name());
-        data.put("problems", problems);
-        return log.append(d.id(), d.communeCode(), d.status() != DossierStatus.DRAFT, DOCUMENT_STATUS, data);
+    public Mono<Void> documentStatus(DossierRecord d, DocumentRecord doc, DocumentStatus status, List<Problem> problems) {
+        return documentSteps(d, doc, List.of(new Step(status, problems)));
+    }
+
+    /** One status a document went through, with the problems found on the way to it. */
+    public record Step(DocumentStatus status, List<Problem> problems) {
+    }
+
+    /** The statuses a document went through in one transaction, as events in order, in one statement. */
+    public Mono<Void> documentSteps(DossierRecord d, DocumentRecord doc, List<Step> steps) {
+        String at = clock.instant().toString();
+        List<Map<String, Object>> data = steps.stream().map(step -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", at);
+            m.put("dossierId", d.id());
+            m.put("reference", d.reference());
+            m.put("documentId", doc.id());
+            m.put("fileName", doc.fileName());
+            m.put("kind", doc.kind());
+            m.put("status", step.status().name());
+            m.put("problems", step.problems());
+            return m;
+        }).toList();
+        return log.append(d.id(), d.communeCode(), d.status() != DossierStatus.DRAFT, DOCUMENT_STATUS, data).then();
     }
 
     public Mono<Long> dossierStatus(DossierRecord d, DossierStatus from, DossierStatus to, Map<String, ?> extra) {

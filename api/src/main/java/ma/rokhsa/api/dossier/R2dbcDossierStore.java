@@ -61,10 +61,20 @@ public class R2dbcDossierStore {
         return db.sql(DOSSIER_SELECT + " WHERE d.id = :id").bind("id", id).map(R2dbcDossierStore::toDossier).one();
     }
 
-    /** Locks the dossier row for the rest of the transaction (serialises state changes of one dossier). */
+    /** Locks the dossier row for the rest of the transaction (serialises state changes of one dossier) and reads it. */
     public Mono<DossierRecord> lock(UUID id) {
-        return db.sql("SELECT id FROM dossier WHERE id = :id FOR UPDATE").bind("id", id).fetch().one()
-                .then(findForSystem(id));
+        return db.sql(DOSSIER_SELECT + " WHERE d.id = :id FOR UPDATE OF d").bind("id", id)
+                .map(R2dbcDossierStore::toDossier).one();
+    }
+
+    /**
+     * Reads the dossier and holds it in share mode for the rest of the transaction: for changes to one of
+     * its documents. Document changes of one dossier proceed side by side; a dossier-level change
+     * ({@link #lock}) waits for them, and they wait for it, so a submission never sees a document half-way.
+     */
+    public Mono<DossierRecord> share(UUID id) {
+        return db.sql(DOSSIER_SELECT + " WHERE d.id = :id FOR SHARE OF d").bind("id", id)
+                .map(R2dbcDossierStore::toDossier).one();
     }
 
     public Flux<DossierRecord> list(Scope scope, String status, String communeCode, int page, int size) {
@@ -125,21 +135,26 @@ public class R2dbcDossierStore {
         return db.sql("SELECT * FROM document WHERE id = :id").bind("id", id).map(R2dbcDossierStore::toDocument).one();
     }
 
+    /** The document of a dossier with this content and kind (a failed one does not count: it may be uploaded again). */
     public Mono<DocumentRecord> documentBySha(UUID dossierId, String sha256, String kind) {
-        return db.sql("SELECT * FROM document WHERE dossier_id = :d AND sha256 = :s AND kind = :k ORDER BY created_at LIMIT 1")
+        return db.sql("SELECT * FROM document WHERE dossier_id = :d AND sha256 = :s AND kind = :k AND status <> 'FAILED'"
+                        + " ORDER BY created_at LIMIT 1")
                 .bind("d", dossierId).bind("s", sha256).bind("k", kind).map(R2dbcDossierStore::toDocument).one();
     }
 
-    public Mono<Void> insertDocument(UUID id, UUID dossierId, String kind, String fileName, String declaredType,
-                                     String detectedType, long size, String sha256, UUID uploadedBy) {
+    /** Records a received document; empty when the dossier already has this content as this kind. */
+    public Mono<DocumentRecord> insertDocument(UUID id, UUID dossierId, String kind, String fileName, String declaredType,
+                                               String detectedType, long size, String sha256, UUID uploadedBy) {
         return db.sql("""
                 INSERT INTO document (id, dossier_id, kind, file_name, declared_type, detected_type, size, sha256, status, uploaded_by)
-                VALUES (:id, :d, :kind, :name, :declared, :detected, :size, :sha, 'RECEIVED', :by)""")
+                VALUES (:id, :d, :kind, :name, :declared, :detected, :size, :sha, 'RECEIVED', :by)
+                ON CONFLICT (dossier_id, sha256, kind) WHERE status <> 'FAILED' DO NOTHING
+                RETURNING *""")
                 .bind("id", id).bind("d", dossierId).bind("kind", kind).bind("name", fileName)
                 .bind("declared", Parameter.fromOrEmpty(declaredType, String.class))
                 .bind("detected", Parameter.fromOrEmpty(detectedType, String.class))
                 .bind("size", size).bind("sha", sha256).bind("by", uploadedBy)
-                .then();
+                .map(R2dbcDossierStore::toDocument).one();
     }
 
     /** Moves a document between statuses; returns false when it was not in {@code from} (already done). */

@@ -31,14 +31,29 @@ public class EventLog {
     /**
      * Appends an event. Takes a per-commune transaction lock first, so that within a commune event ids
      * are handed out in commit order: a client resuming after id N can never miss an id below N that
-     * committed later.
+     * committed later. The lock is held until commit, so append last in the transaction.
      */
     public Mono<Long> append(UUID dossierId, String communeCode, boolean communeVisible, String type, Map<String, ?> data) {
-        String payload = json.writeValueAsString(data);
-        return db.sql("SELECT pg_advisory_xact_lock(hashtext(:c))").bind("c", communeCode).then()
-                .then(db.sql("INSERT INTO event (dossier_id, commune_code, commune_visible, type, data) VALUES (:d, :c, :v, :t, :data) RETURNING id")
-                        .bind("d", dossierId).bind("v", communeVisible).bind("c", communeCode).bind("t", type).bind("data", Json.of(payload))
-                        .map(r -> r.get("id", Long.class)).one());
+        return append(dossierId, communeCode, communeVisible, type, List.of(data)).next();
+    }
+
+    /**
+     * Appends several events of one dossier and type, in order, in one statement that takes the commune's
+     * lock (as {@link #append(UUID, String, boolean, String, Map)}) before any id is drawn.
+     */
+    public Flux<Long> append(UUID dossierId, String communeCode, boolean communeVisible, String type,
+                             List<? extends Map<String, ?>> data) {
+        String[] payloads = data.stream().map(json::writeValueAsString).toArray(String[]::new);
+        // Ids are drawn as rows are inserted, after the one-row lock subquery has run, in ORDER BY order.
+        return db.sql("""
+                        INSERT INTO event (dossier_id, commune_code, commune_visible, type, data)
+                        SELECT :d, :c, :v, :t, e.data::jsonb
+                        FROM (SELECT pg_advisory_xact_lock(hashtext(:c))) AS lock,
+                             unnest(:data::text[]) WITH ORDINALITY AS e(data, n)
+                        ORDER BY e.n
+                        RETURNING id""")
+                .bind("d", dossierId).bind("c", communeCode).bind("v", communeVisible).bind("t", type).bind("data", payloads)
+                .map(r -> r.get("id", Long.class)).all();
     }
 
     /** Events of one dossier after the given id, in order. */

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.r2dbc.postgresql.codec.Json;
 import ma.rokhsa.api.dossier.DocumentRecord;
 import ma.rokhsa.api.dossier.DocumentStatus;
 import ma.rokhsa.api.dossier.DossierEvents;
@@ -12,7 +13,6 @@ import ma.rokhsa.api.dossier.Problem;
 import ma.rokhsa.api.dossier.R2dbcDossierStore;
 import ma.rokhsa.api.pipeline.StageContext;
 import ma.rokhsa.api.pipeline.StageHandler;
-import ma.rokhsa.api.pipeline.TaskQueue;
 import ma.rokhsa.api.upload.BlobStore;
 import ma.rokhsa.ingest.DocumentValidator;
 import ma.rokhsa.ingest.Extraction;
@@ -22,6 +22,7 @@ import ma.rokhsa.ingest.Validation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -46,19 +47,17 @@ class ExtractStage implements StageHandler {
     private final TikaExtractor extractor;
     private final IngestConfig.KindRules rules;
     private final DossierEvents events;
-    private final TaskQueue queue;
     private final TransactionalOperator tx;
     private final DatabaseClient db;
     private final JsonMapper json;
 
     ExtractStage(R2dbcDossierStore store, BlobStore blobs, TikaExtractor extractor, IngestConfig.KindRules rules,
-                 DossierEvents events, TaskQueue queue, TransactionalOperator tx, DatabaseClient db, JsonMapper json) {
+                 DossierEvents events, TransactionalOperator tx, DatabaseClient db, JsonMapper json) {
         this.store = store;
         this.blobs = blobs;
         this.extractor = extractor;
         this.rules = rules;
         this.events = events;
-        this.queue = queue;
         this.tx = tx;
         this.db = db;
         this.json = json;
@@ -89,31 +88,40 @@ class ExtractStage implements StageHandler {
                 .map(p -> new Problem(p.code().name(), p.message(), p.severity().name())).toList();
         DocumentStatus outcome = v.valid() ? DocumentStatus.VALID : DocumentStatus.REJECTED;
         String metadata = json.writeValueAsString(metadata(x));
-        Mono<Void> work = store.lock(doc.dossierId()).flatMap((DossierRecord d) ->
-                store.documentResult(doc.id(), DocumentStatus.STORED, DocumentStatus.EXTRACTED, x.mediaType(), "[]", metadata)
-                        .flatMap(moved -> !moved ? Mono.<Void>empty()
-                                : saveText(doc, x)
-                                .then(events.documentStatus(d, doc, DocumentStatus.EXTRACTED, List.of()))
-                                .then(store.documentResult(doc.id(), DocumentStatus.EXTRACTED, outcome, null,
-                                        json.writeValueAsString(problems), null))
-                                .then(events.documentStatus(d, doc, outcome, problems))
-                                .then(outcome == DocumentStatus.VALID ? queue.enqueue(doc.id(), NEXT) : Mono.empty())))
-                .then(ctx.complete());
+        // The document goes from STORED to its outcome in one update (EXTRACTED is only ever seen inside
+        // this transaction), and both steps are published as events, last, in one statement.
+        Mono<Void> work = store.share(doc.dossierId()).flatMap((DossierRecord d) ->
+                saveResult(doc, x, outcome, json.writeValueAsString(problems), metadata)
+                        .flatMap(moved -> !moved ? ctx.complete()
+                                : (outcome == DocumentStatus.VALID ? ctx.handOver(NEXT) : ctx.complete())
+                                .then(events.documentSteps(d, doc, List.of(new DossierEvents.Step(DocumentStatus.EXTRACTED, List.of()),
+                                        new DossierEvents.Step(outcome, problems))))));
         return tx.transactional(work).doOnSuccess(ok -> log.info(
                 "document {} of dossier {}: {} as {} ({} page(s), {} chars{}, {} ms){}", doc.id(), doc.dossierId(), outcome,
                 x.mediaType(), x.metadata().pageCount(), x.text().length(), x.ocrUsed() ? ", OCR" : "", x.elapsed().toMillis(),
                 problems.isEmpty() ? "" : " " + problems.stream().map(Problem::code).toList()));
     }
 
-    private Mono<Void> saveText(DocumentRecord doc, Extraction x) {
+    /** Records the outcome, metadata and text of a STORED document in one statement; false if it had moved on. */
+    private Mono<Boolean> saveResult(DocumentRecord doc, Extraction x, DocumentStatus outcome, String problems, String metadata) {
         // PostgreSQL text cannot hold NUL characters, which some parsers emit.
         String text = x.text().indexOf('\0') >= 0 ? x.text().replace("\0", "") : x.text();
         return db.sql("""
-                INSERT INTO document_text (document_id, text, truncated, ocr, language) VALUES (:d, :t, :tr, :ocr, :lang)
-                ON CONFLICT (document_id) DO UPDATE SET text = excluded.text, truncated = excluded.truncated,
-                  ocr = excluded.ocr, language = excluded.language""")
-                .bind("d", doc.id()).bind("t", text).bind("tr", x.textTruncated()).bind("ocr", x.ocrUsed())
-                .bind("lang", x.language()).then();
+                WITH moved AS (
+                    UPDATE document SET status = :to, detected_type = coalesce(:detected, detected_type), problems = :problems, metadata = :metadata,
+                           updated_at = now()
+                    WHERE id = :d AND status = 'STORED'
+                    RETURNING id),
+                saved AS (
+                    INSERT INTO document_text (document_id, text, truncated, ocr, language)
+                    SELECT id, :t, :tr, :ocr, :lang FROM moved
+                    ON CONFLICT (document_id) DO UPDATE SET text = excluded.text, truncated = excluded.truncated,
+                      ocr = excluded.ocr, language = excluded.language)
+                SELECT count(*) AS n FROM moved""")
+                .bind("to", outcome.name()).bind("detected", Parameter.fromOrEmpty(x.mediaType(), String.class)).bind("problems", Json.of(problems))
+                .bind("metadata", Json.of(metadata)).bind("d", doc.id()).bind("t", text).bind("tr", x.textTruncated())
+                .bind("ocr", x.ocrUsed()).bind("lang", Parameter.fromOrEmpty(x.language(), String.class))
+                .map(r -> r.get("n", Long.class) > 0).one();
     }
 
     /** What the dossier view shows of the extraction (the text itself is served by /api/documents/{id}/text). */

@@ -9,4 +9,9 @@ public record StageContext(Task task, String owner, TaskQueue queue) {
     public Mono<Void> complete() {
         return queue.complete(task, owner).then();
     }
+
+    /** Marks the task done and hands its document to the next stage; compose it like {@link #complete()}. */
+    public Mono<Void> handOver(String nextStage) {
+        return queue.handOver(task, owner, nextStage);
+    }
 }

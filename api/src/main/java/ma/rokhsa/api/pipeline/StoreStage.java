@@ -32,18 +32,16 @@ class StoreStage implements StageHandler {
     private final BlobStore blobs;
     private final StreamingReceiver receiver;
     private final DossierEvents events;
-    private final TaskQueue queue;
     private final TransactionalOperator tx;
     private final Scheduler files;
 
     StoreStage(R2dbcDossierStore store, BlobStore blobs, StreamingReceiver receiver, DossierEvents events,
-               TaskQueue queue, TransactionalOperator tx, Scheduler filesScheduler) {
+               TransactionalOperator tx, Scheduler filesScheduler) {
         this.files = filesScheduler;
         this.store = store;
         this.blobs = blobs;
         this.receiver = receiver;
         this.events = events;
-        this.queue = queue;
         this.tx = tx;
     }
 
@@ -64,12 +62,11 @@ class StoreStage implements StageHandler {
                             .flatMap(present -> present ? blobs.put(doc.sha256(), received)
                                     : blobs.exists(doc.sha256()).flatMap(ok -> ok ? Mono.<Void>empty()
                                     : Mono.error(new IllegalStateException("received file of document " + doc.id() + " is missing"))));
-                    Mono<Void> record = store.lock(doc.dossierId())
+                    Mono<Void> record = store.share(doc.dossierId())
                             .flatMap(dossier -> store.documentTransition(doc.id(), DocumentStatus.RECEIVED, DocumentStatus.STORED)
-                                    .flatMap(moved -> !moved ? Mono.<Void>empty()
-                                            : events.documentStatus(dossier, doc, DocumentStatus.STORED, List.of())
-                                            .then(queue.enqueue(doc.id(), NEXT))))
-                            .then(ctx.complete());
+                                    .flatMap(moved -> !moved ? ctx.complete()
+                                            : ctx.handOver(NEXT)
+                                            .then(events.documentStatus(dossier, doc, DocumentStatus.STORED, List.of()))));
                     return move.then(tx.transactional(record))
                             .doOnSuccess(v -> log.info("document {} of dossier {}: stored ({} bytes, sha256 {})",
                                     doc.id(), doc.dossierId(), doc.size(), doc.sha256()));
