@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "rokhsa.events.heartbeat=2s",
         "rokhsa.deadlines.check-interval=0"
 })
+@ExtendWith(ThreadDumpOnFailure.class)
 public abstract class ApiIT {
 
     static {
