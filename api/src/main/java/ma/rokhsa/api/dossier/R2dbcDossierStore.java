@@ -164,20 +164,6 @@ public class R2dbcDossierStore {
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 
-    /** Records the outcome of extraction and validation. */
-    public Mono<Boolean> documentResult(UUID id, DocumentStatus from, DocumentStatus to, String detectedType,
-                                        String problemsJson, String metadataJson) {
-        return db.sql("""
-                UPDATE document SET status = :to, detected_type = coalesce(:detected, detected_type),
-                       problems = :problems, metadata = coalesce(:metadata, metadata), updated_at = now()
-                WHERE id = :id AND status = :from""")
-                .bind("to", to.name()).bind("id", id).bind("from", from.name())
-                .bind("detected", Parameter.fromOrEmpty(detectedType, String.class))
-                .bind("problems", Json.of(problemsJson))
-                .bind("metadata", Parameter.fromOrEmpty(metadataJson == null ? null : Json.of(metadataJson), Json.class))
-                .fetch().rowsUpdated().map(n -> n > 0);
-    }
-
     /** Marks a document failed whatever its stage (the pipeline gave up), keeping the last error as a problem. */
     public Mono<Boolean> documentFailed(UUID id, String problemsJson) {
         return db.sql("""
@@ -196,7 +182,7 @@ public class R2dbcDossierStore {
                 r.get("submitted_at", OffsetDateTime.class), r.get("receipt_reference", String.class));
     }
 
-    static DocumentRecord toDocument(Readable r) {
+    public static DocumentRecord toDocument(Readable r) {
         Json meta = r.get("metadata", Json.class);
         return new DocumentRecord(r.get("id", UUID.class), r.get("dossier_id", UUID.class), r.get("kind", String.class),
                 r.get("file_name", String.class), r.get("declared_type", String.class), r.get("detected_type", String.class),

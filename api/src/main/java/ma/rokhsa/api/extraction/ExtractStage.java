@@ -70,7 +70,7 @@ class ExtractStage implements StageHandler {
 
     @Override
     public Mono<Void> process(StageContext ctx) {
-        return store.document(ctx.task().documentId())
+        return Mono.justOrEmpty(ctx.task().document())
                 .flatMap(doc -> {
                     if (doc.status() != DocumentStatus.STORED) {
                         return tx.transactional(ctx.complete());
@@ -108,8 +108,8 @@ class ExtractStage implements StageHandler {
         String text = x.text().indexOf('\0') >= 0 ? x.text().replace("\0", "") : x.text();
         return db.sql("""
                 WITH moved AS (
-                    UPDATE document SET status = :to, detected_type = coalesce(:detected, detected_type), problems = :problems, metadata = :metadata,
-                           updated_at = now()
+                    UPDATE document SET status = :to, detected_type = coalesce(:detected, detected_type),
+                           problems = :problems, metadata = :metadata, updated_at = now()
                     WHERE id = :d AND status = 'STORED'
                     RETURNING id),
                 saved AS (
@@ -118,8 +118,9 @@ class ExtractStage implements StageHandler {
                     ON CONFLICT (document_id) DO UPDATE SET text = excluded.text, truncated = excluded.truncated,
                       ocr = excluded.ocr, language = excluded.language)
                 SELECT count(*) AS n FROM moved""")
-                .bind("to", outcome.name()).bind("detected", Parameter.fromOrEmpty(x.mediaType(), String.class)).bind("problems", Json.of(problems))
-                .bind("metadata", Json.of(metadata)).bind("d", doc.id()).bind("t", text).bind("tr", x.textTruncated())
+                .bind("to", outcome.name()).bind("detected", Parameter.fromOrEmpty(x.mediaType(), String.class))
+                .bind("problems", Json.of(problems)).bind("metadata", Json.of(metadata))
+                .bind("d", doc.id()).bind("t", text).bind("tr", x.textTruncated())
                 .bind("ocr", x.ocrUsed()).bind("lang", Parameter.fromOrEmpty(x.language(), String.class))
                 .map(r -> r.get("n", Long.class) > 0).one();
     }

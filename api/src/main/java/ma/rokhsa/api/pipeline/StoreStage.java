@@ -52,7 +52,7 @@ class StoreStage implements StageHandler {
 
     @Override
     public Mono<Void> process(StageContext ctx) {
-        return store.document(ctx.task().documentId())
+        return Mono.justOrEmpty(ctx.task().document())
                 .flatMap(doc -> {
                     if (doc.status() != DocumentStatus.RECEIVED) {
                         return tx.transactional(ctx.complete());

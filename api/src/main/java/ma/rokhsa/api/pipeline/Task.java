@@ -2,6 +2,8 @@ package ma.rokhsa.api.pipeline;
 
 import java.util.UUID;
 
-/** One claimed unit of stage work: a document at a stage, on its n-th attempt. */
-public record Task(long id, UUID documentId, String stage, int attempts) {
+import ma.rokhsa.api.dossier.DocumentRecord;
+
+/** One claimed unit of stage work: a document at a stage, on its n-th attempt, with the document as it was when claimed. */
+public record Task(long id, UUID documentId, String stage, int attempts, DocumentRecord document) {
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import ma.rokhsa.api.dossier.DocumentRecord;
+import ma.rokhsa.api.dossier.R2dbcDossierStore;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -41,7 +43,8 @@ public class TaskQueue {
     /**
      * Claims up to {@code max} ready tasks of a stage: running ones whose lease expired first (their worker
      * died), then pending ones that are due, oldest first. Each arm reads only its partial index, so a claim
-     * costs the same with a million done tasks in the table as with none.
+     * costs the same with a million done tasks in the table as with none. The document comes with the task,
+     * which saves each stage a read.
      */
     public Flux<Task> claim(String stage, String owner, int max, Duration lease) {
         return db.sql("""
@@ -53,11 +56,16 @@ public class TaskQueue {
                     ORDER BY next_attempt_at, id LIMIT :max FOR UPDATE SKIP LOCKED)
                 UPDATE stage_task t SET state = 'RUNNING', lease_owner = :owner, lease_until = now() + :lease * interval '1 millisecond',
                        attempts = t.attempts + 1, updated_at = now()
-                WHERE t.id IN (SELECT id FROM (SELECT id FROM expired UNION ALL SELECT id FROM due) AS ready LIMIT :max)
-                RETURNING t.id, t.document_id, t.stage, t.attempts""")
+                FROM document d
+                WHERE d.id = t.document_id
+                  AND t.id IN (SELECT id FROM (SELECT id FROM expired UNION ALL SELECT id FROM due) AS ready LIMIT :max)
+                RETURNING t.id AS task_id, t.stage AS task_stage, t.attempts AS task_attempts, d.*""")
                 .bind("owner", owner).bind("lease", lease.toMillis()).bind("stage", stage).bind("max", max)
-                .map(r -> new Task(r.get("id", Long.class), r.get("document_id", UUID.class),
-                        r.get("stage", String.class), r.get("attempts", Integer.class)))
+                .map(r -> {
+                    DocumentRecord doc = R2dbcDossierStore.toDocument(r);
+                    return new Task(r.get("task_id", Long.class), doc.id(), r.get("task_stage", String.class),
+                            r.get("task_attempts", Integer.class), doc);
+                })
                 .all()
                 .sort((a, b) -> Long.compare(a.id(), b.id()));
     }

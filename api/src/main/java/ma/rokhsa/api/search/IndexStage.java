@@ -55,7 +55,7 @@ class IndexStage implements StageHandler {
 
     @Override
     public Mono<Void> process(StageContext ctx) {
-        return store.document(ctx.task().documentId())
+        return Mono.justOrEmpty(ctx.task().document())
                 .flatMap(doc -> {
                     if (doc.status() != DocumentStatus.VALID && doc.status() != DocumentStatus.INDEXED) {
                         return tx.transactional(ctx.complete());
@@ -81,11 +81,11 @@ class IndexStage implements StageHandler {
                                 "reason", String.valueOf(result.message()))))
                         .then(ctx.complete()));
             }
-            case INDEXED -> tx.transactional(store.lock(doc.dossierId()).flatMap(d ->
+            case INDEXED -> tx.transactional(store.share(doc.dossierId()).flatMap(d ->
                             store.documentTransition(doc.id(), DocumentStatus.VALID, DocumentStatus.INDEXED)
-                                    .flatMap(moved -> moved ? events.documentStatus(d, doc, DocumentStatus.INDEXED, List.of()).then()
-                                            : Mono.<Void>empty()))
-                    .then(ctx.complete()))
+                                    .flatMap(moved -> ctx.complete().then(moved
+                                            ? events.documentStatus(d, doc, DocumentStatus.INDEXED, List.of())
+                                            : Mono.<Void>empty()))))
                     .doOnSuccess(v -> log.debug("document {} of dossier {}: indexed", doc.id(), doc.dossierId()));
         };
     }
