@@ -63,8 +63,7 @@ public class R2dbcDossierStore {
 
     /** Locks the dossier row for the rest of the transaction (serialises state changes of one dossier) and reads it. */
     public Mono<DossierRecord> lock(UUID id) {
-        return db.sql(DOSSIER_SELECT + " WHERE d.id = :id FOR UPDATE OF d").bind("id", id)
-                .map(R2dbcDossierStore::toDossier).one();
+        return readLocked(id, "FOR UPDATE");
     }
 
     /**
@@ -73,7 +72,11 @@ public class R2dbcDossierStore {
      * ({@link #lock}) waits for them, and they wait for it, so a submission never sees a document half-way.
      */
     public Mono<DossierRecord> share(UUID id) {
-        return db.sql(DOSSIER_SELECT + " WHERE d.id = :id FOR SHARE OF d").bind("id", id)
+        return readLocked(id, "FOR SHARE");
+    }
+
+    private Mono<DossierRecord> readLocked(UUID id, String lockMode) {
+        return db.sql(DOSSIER_SELECT + " WHERE d.id = :id " + lockMode + " OF d").bind("id", id)
                 .map(R2dbcDossierStore::toDossier).one();
     }
 

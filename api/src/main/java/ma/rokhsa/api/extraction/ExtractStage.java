@@ -70,17 +70,14 @@ class ExtractStage implements StageHandler {
 
     @Override
     public Mono<Void> process(StageContext ctx) {
-        return Mono.justOrEmpty(ctx.task().document())
-                .flatMap(doc -> {
-                    if (doc.status() != DocumentStatus.STORED) {
-                        return tx.transactional(ctx.complete());
-                    }
-                    KindRule rule = rules.of(doc.kind());
-                    return blobs.localFile(doc.sha256())
-                            .flatMap(path -> extractor.extract(path, doc.fileName(), rule))
-                            .flatMap(extraction -> record(ctx, doc, extraction, DocumentValidator.validate(extraction, rule)));
-                })
-                .switchIfEmpty(Mono.defer(() -> tx.transactional(ctx.complete())));
+        DocumentRecord doc = ctx.task().document();
+        if (doc.status() != DocumentStatus.STORED) {
+            return tx.transactional(ctx.complete());
+        }
+        KindRule rule = rules.of(doc.kind());
+        return blobs.localFile(doc.sha256())
+                .flatMap(path -> extractor.extract(path, doc.fileName(), rule))
+                .flatMap(extraction -> record(ctx, doc, extraction, DocumentValidator.validate(extraction, rule)));
     }
 
     private Mono<Void> record(StageContext ctx, DocumentRecord doc, Extraction x, Validation v) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import ma.rokhsa.api.dossier.DocumentRecord;
 import ma.rokhsa.api.dossier.DocumentStatus;
 import ma.rokhsa.api.dossier.DossierEvents;
 import ma.rokhsa.api.dossier.R2dbcDossierStore;
@@ -52,25 +53,22 @@ class StoreStage implements StageHandler {
 
     @Override
     public Mono<Void> process(StageContext ctx) {
-        return Mono.justOrEmpty(ctx.task().document())
-                .flatMap(doc -> {
-                    if (doc.status() != DocumentStatus.RECEIVED) {
-                        return tx.transactional(ctx.complete());
-                    }
-                    Path received = receiver.incomingDir().resolve(doc.id().toString());
-                    Mono<Void> move = Mono.fromCallable(() -> Files.exists(received)).subscribeOn(files)
-                            .flatMap(present -> present ? blobs.put(doc.sha256(), received)
-                                    : blobs.exists(doc.sha256()).flatMap(ok -> ok ? Mono.<Void>empty()
-                                    : Mono.error(new IllegalStateException("received file of document " + doc.id() + " is missing"))));
-                    Mono<Void> record = store.share(doc.dossierId())
-                            .flatMap(dossier -> store.documentTransition(doc.id(), DocumentStatus.RECEIVED, DocumentStatus.STORED)
-                                    .flatMap(moved -> !moved ? ctx.complete()
-                                            : ctx.handOver(NEXT)
-                                            .then(events.documentStatus(dossier, doc, DocumentStatus.STORED, List.of()))));
-                    return move.then(tx.transactional(record))
-                            .doOnSuccess(v -> log.info("document {} of dossier {}: stored ({} bytes, sha256 {})",
-                                    doc.id(), doc.dossierId(), doc.size(), doc.sha256()));
-                })
-                .switchIfEmpty(Mono.defer(() -> tx.transactional(ctx.complete())));
+        DocumentRecord doc = ctx.task().document();
+        if (doc.status() != DocumentStatus.RECEIVED) {
+            return tx.transactional(ctx.complete());
+        }
+        Path received = receiver.incomingDir().resolve(doc.id().toString());
+        Mono<Void> move = Mono.fromCallable(() -> Files.exists(received)).subscribeOn(files)
+                .flatMap(present -> present ? blobs.put(doc.sha256(), received)
+                        : blobs.exists(doc.sha256()).flatMap(ok -> ok ? Mono.<Void>empty()
+                        : Mono.error(new IllegalStateException("received file of document " + doc.id() + " is missing"))));
+        Mono<Void> record = store.share(doc.dossierId())
+                .flatMap(dossier -> store.documentTransition(doc.id(), DocumentStatus.RECEIVED, DocumentStatus.STORED)
+                        .flatMap(moved -> !moved ? ctx.complete()
+                                : ctx.handOver(NEXT)
+                                .then(events.documentStatus(dossier, doc, DocumentStatus.STORED, List.of()))));
+        return move.then(tx.transactional(record))
+                .doOnSuccess(v -> log.info("document {} of dossier {}: stored ({} bytes, sha256 {})",
+                        doc.id(), doc.dossierId(), doc.size(), doc.sha256()));
     }
 }

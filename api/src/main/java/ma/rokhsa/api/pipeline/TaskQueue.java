@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import ma.rokhsa.api.dossier.DocumentRecord;
 import ma.rokhsa.api.dossier.R2dbcDossierStore;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -61,11 +60,8 @@ public class TaskQueue {
                   AND t.id IN (SELECT id FROM (SELECT id FROM expired UNION ALL SELECT id FROM due) AS ready LIMIT :max)
                 RETURNING t.id AS task_id, t.stage AS task_stage, t.attempts AS task_attempts, d.*""")
                 .bind("owner", owner).bind("lease", lease.toMillis()).bind("stage", stage).bind("max", max)
-                .map(r -> {
-                    DocumentRecord doc = R2dbcDossierStore.toDocument(r);
-                    return new Task(r.get("task_id", Long.class), doc.id(), r.get("task_stage", String.class),
-                            r.get("task_attempts", Integer.class), doc);
-                })
+                .map(r -> new Task(r.get("task_id", Long.class), r.get("task_stage", String.class),
+                        r.get("task_attempts", Integer.class), R2dbcDossierStore.toDocument(r)))
                 .all()
                 .sort((a, b) -> Long.compare(a.id(), b.id()));
     }

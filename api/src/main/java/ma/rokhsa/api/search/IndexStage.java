@@ -55,19 +55,16 @@ class IndexStage implements StageHandler {
 
     @Override
     public Mono<Void> process(StageContext ctx) {
-        return Mono.justOrEmpty(ctx.task().document())
-                .flatMap(doc -> {
-                    if (doc.status() != DocumentStatus.VALID && doc.status() != DocumentStatus.INDEXED) {
-                        return tx.transactional(ctx.complete());
-                    }
-                    return documents.one(doc.id())
-                            .flatMap(indexer::submit)
-                            .onErrorMap(IndexerException.class, e -> e.code().retryable() ? new OutageException(e.getMessage(), e) : e)
-                            .onErrorMap(e -> e instanceof IllegalStateException || e instanceof reactor.core.publisher.Sinks.EmissionException,
-                                    e -> new OutageException(e.getMessage(), e))
-                            .flatMap(result -> record(ctx, doc, result));
-                })
-                .switchIfEmpty(Mono.defer(() -> tx.transactional(ctx.complete())));
+        DocumentRecord doc = ctx.task().document();
+        if (doc.status() != DocumentStatus.VALID && doc.status() != DocumentStatus.INDEXED) {
+            return tx.transactional(ctx.complete());
+        }
+        return documents.one(doc.id())
+                .flatMap(indexer::submit)
+                .onErrorMap(IndexerException.class, e -> e.code().retryable() ? new OutageException(e.getMessage(), e) : e)
+                .onErrorMap(e -> e instanceof IllegalStateException || e instanceof reactor.core.publisher.Sinks.EmissionException,
+                        e -> new OutageException(e.getMessage(), e))
+                .flatMap(result -> record(ctx, doc, result));
     }
 
     private Mono<Void> record(StageContext ctx, DocumentRecord doc, IndexResult result) {
