@@ -20,6 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The foundation flow over HTTP: reference data, a dossier, an upload through the pipeline, its events and bytes. */
 class DossierFlowIT extends ApiIT {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.r2dbc.core.DatabaseClient db;
+    @org.springframework.beans.factory.annotation.Autowired
+    ma.rokhsa.api.upload.StreamingReceiver receiver;
+    @org.springframework.beans.factory.annotation.Autowired
+    ma.rokhsa.api.pipeline.TaskQueue queue;
+
     static final Path FRENCH_PDF = Path.of("src/test/resources/files/certificat-fr.pdf");
 
     @Test
@@ -79,6 +86,8 @@ class DossierFlowIT extends ApiIT {
         assertThat(((Number) doc.get("size")).longValue()).isEqualTo(bytes.length);
         assertThat(doc.get("fileName")).isEqualTo("certificat-fr.pdf");
         assertThat(doc.get("kind")).isEqualTo("SITE_PLAN");
+        // The upload answers once the file is in the blob store and the document handed to extraction.
+        assertThat(doc.get("status")).isIn("STORED", "EXTRACTED", "VALID", "REJECTED", "INDEXED");
         UUID docId = UUID.fromString((String) doc.get("id"));
 
         // The stream replays the history then goes live: RECEIVED then STORED, each with an id and a type.
@@ -114,6 +123,31 @@ class DossierFlowIT extends ApiIT {
                 .jsonPath("$.code").isEqualTo("DOSSIER_INCOMPLETE")
                 .jsonPath("$.missing").value(m -> assertThat((List<Object>) m).contains("APPLICATION_FORM"))
                 .jsonPath("$.detail").value(d -> assertThat((String) d).contains("Formulaire de demande"));
+    }
+
+    /**
+     * Upgrade path: a document an earlier version recorded RECEIVED, its file still in the incoming folder
+     * and its task in the store stage, is stored and extracted like any other.
+     */
+    @Test
+    void aDocumentLeftReceivedByAnEarlierVersionGoesThroughThePipeline() throws Exception {
+        UUID id = newDossier("amina");
+        UUID docId = UUID.randomUUID();
+        byte[] bytes = Files.readAllBytes(FRENCH_PDF);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        Files.copy(FRENCH_PDF, receiver.incomingDir().resolve(docId.toString()));
+        db.sql("""
+                INSERT INTO document (id, dossier_id, kind, file_name, declared_type, size, sha256, status, uploaded_by)
+                SELECT :id, :d, 'SITE_PLAN', 'ancien.pdf', 'application/pdf', :size, :sha, 'RECEIVED', id
+                FROM app_user WHERE username = 'amina'""")
+                .bind("id", docId).bind("d", id).bind("size", (long) bytes.length).bind("sha", sha)
+                .then().then(queue.enqueue(docId, "store")).block(Duration.ofSeconds(10));
+
+        awaitValid(id, List.of(docId));
+        byte[] back = as("amina").get().uri("/api/documents/{id}/content", docId).exchange().expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(back).isEqualTo(bytes);
+        assertThat(receiver.incomingDir().resolve(docId.toString())).doesNotExist();
     }
 
     /**

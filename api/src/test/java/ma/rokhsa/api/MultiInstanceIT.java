@@ -63,9 +63,9 @@ class MultiInstanceIT {
                 api.post().uri("/api/dossiers/{id}/documents", id).contentType(MediaType.MULTIPART_FORM_DATA)
                         .body(BodyInserters.fromMultipartData(b.build())).exchange().expectStatus().isCreated();
 
-                // STORED is written by the worker (the API node runs no stage) and reaches the API node's client.
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                        assertThat(onApi).anySatisfy(e -> assertThat(e.data()).contains("\"STORED\"")));
+                // EXTRACTED is written by the worker (the API node runs no stage) and reaches the API node's client.
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(onApi).anySatisfy(e -> assertThat(e.data()).contains("\"EXTRACTED\"")));
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(onWorker).anySatisfy(e -> assertThat(e.data()).contains("\"RECEIVED\"")));
             } finally {

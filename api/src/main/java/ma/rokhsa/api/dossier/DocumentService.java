@@ -2,7 +2,6 @@ package ma.rokhsa.api.dossier;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,6 +34,8 @@ public class DocumentService {
     private static final Logger log = LoggerFactory.getLogger(DocumentService.class);
     /** Room for multipart headers and the small fields around the file. */
     private static final long MULTIPART_OVERHEAD = 64 * 1024;
+    /** The pipeline stage a stored document goes to. */
+    private static final String EXTRACT_STAGE = "extract";
 
     private final DossierService dossiers;
     private final R2dbcDossierStore store;
@@ -115,50 +116,40 @@ public class DocumentService {
             detected = detected != null ? detected : outcome.detectedType();
         }
         UUID docId = UUID.randomUUID();
-        Path received = receiver.incomingDir().resolve(docId.toString());
         String detectedType = detected;
-        // Share mode: uploads and pipeline stages of one dossier go side by side; a submission waits. The
-        // unique index on content makes a concurrent upload of the same file find the first one.
-        return tx.transactional(store.share(d.id())
+        // The file goes into the content-addressed blob store first (where the same content may already be:
+        // then the received copy is dropped), then the document is recorded STORED and handed to extraction
+        // in one transaction. A transaction that fails leaves at worst a blob nothing points to, never a
+        // document without its file; and a separate store stage would cost a claim and a transaction per
+        // document, on a node that may not even see the received file. Share mode: uploads and pipeline
+        // stages of one dossier go side by side; a submission waits. The unique index on content makes a
+        // concurrent upload of the same file find the first one.
+        return blobs.put(u.file().sha256(), u.file().path())
+                .then(tx.transactional(store.share(d.id())
                         .flatMap(locked -> locked.status() != DossierStatus.DRAFT && locked.status() != DossierStatus.RETURNED
                                 ? Mono.error(locked(locked))
                                 : store.insertDocument(docId, d.id(), u.kind(), u.fileName(), u.declaredType(), detectedType,
                                         u.file().size(), u.file().sha256(), v.id())
-                                .flatMap(doc -> move(u.file().path(), received)
-                                        .then(queue.enqueue(docId, "store"))
-                                        .then(events.documentStatus(locked, doc, DocumentStatus.RECEIVED, List.of()))
+                                .flatMap(doc -> queue.enqueue(docId, EXTRACT_STAGE)
+                                        .then(events.documentSteps(locked, doc, List.of(
+                                                new DossierEvents.Step(DocumentStatus.RECEIVED, List.of()),
+                                                new DossierEvents.Step(DocumentStatus.STORED, List.of()))))
                                         .thenReturn(new Uploaded(dossiers.documentView(doc), true)))
                                 .switchIfEmpty(Mono.defer(() -> store.documentBySha(d.id(), u.file().sha256(), u.kind())
-                                        .map(existing -> new Uploaded(dossiers.documentView(existing), false))))))
+                                        .map(existing -> new Uploaded(dossiers.documentView(existing), false)))))))
                 .doOnNext(r -> {
                     if (r.created()) {
-                        log.info("document {} of dossier {}: received {} ({} bytes) as {}", r.document().id(), d.id(),
-                                u.fileName(), u.file().size(), u.kind());
+                        log.info("document {} of dossier {}: received and stored {} ({} bytes, sha256 {}) as {}",
+                                r.document().id(), d.id(), u.fileName(), u.file().size(), u.file().sha256(), u.kind());
                     } else {
-                        uploads.discard(u);
                         log.info("document {} of dossier {}: same content uploaded again, kept the existing one", r.document().id(), d.id());
                     }
-                })
-                .onErrorResume(e -> deleteQuietly(received).then(Mono.error(e)));
+                });
     }
 
     private static ApiProblem locked(DossierRecord d) {
         return ApiProblem.conflict("DOSSIER_LOCKED", "Dossier " + d.reference() + " is " + d.status()
                 + ": documents can be added to a draft, or to a dossier returned for completion.");
-    }
-
-    private Mono<Void> move(Path from, Path to) {
-        return Mono.<Void>fromCallable(() -> {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-            return null;
-        }).subscribeOn(files);
-    }
-
-    private Mono<Void> deleteQuietly(Path p) {
-        return Mono.<Void>fromCallable(() -> {
-            Files.deleteIfExists(p);
-            return null;
-        }).subscribeOn(files).onErrorResume(e -> Mono.empty());
     }
 
     private static String kinds(Catalog.DossierType type) {

@@ -145,12 +145,12 @@ public class R2dbcDossierStore {
                 .bind("d", dossierId).bind("s", sha256).bind("k", kind).map(R2dbcDossierStore::toDocument).one();
     }
 
-    /** Records a received document; empty when the dossier already has this content as this kind. */
+    /** Records a document whose file is in the blob store (STORED); empty when the dossier already has this content as this kind. */
     public Mono<DocumentRecord> insertDocument(UUID id, UUID dossierId, String kind, String fileName, String declaredType,
                                                String detectedType, long size, String sha256, UUID uploadedBy) {
         return db.sql("""
                 INSERT INTO document (id, dossier_id, kind, file_name, declared_type, detected_type, size, sha256, status, uploaded_by)
-                VALUES (:id, :d, :kind, :name, :declared, :detected, :size, :sha, 'RECEIVED', :by)
+                VALUES (:id, :d, :kind, :name, :declared, :detected, :size, :sha, 'STORED', :by)
                 ON CONFLICT (dossier_id, sha256, kind) WHERE status <> 'FAILED' DO NOTHING
                 RETURNING *""")
                 .bind("id", id).bind("d", dossierId).bind("kind", kind).bind("name", fileName)

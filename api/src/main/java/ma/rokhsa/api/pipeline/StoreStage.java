@@ -18,9 +18,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * RECEIVED -> STORED: moves the received file into the content-addressed blob store, then hands the
- * document to extraction. Idempotent: a document already past RECEIVED just completes its task, and a
- * file already moved (crash between move and commit) is found in the store.
+ * RECEIVED -> STORED for documents recorded RECEIVED by an earlier version, whose file still waits in the
+ * incoming folder: moves it into the content-addressed blob store, then hands the document to extraction.
+ * Uploads now store their file themselves and are recorded STORED, so this stage has work only after an
+ * upgrade. Idempotent: a document already past RECEIVED just completes its task, and a file already moved
+ * (crash between move and commit) is found in the store.
  */
 @Component
 class StoreStage implements StageHandler {
