@@ -200,7 +200,7 @@ public final class DocumentValidator {
     private static void text(Extraction e, KindRule rule, String name, List<Problem> problems) {
         boolean garbled = e.garbledRatio() > GARBLED_LIMIT;
         if (rule.textRequired()) {
-            long letters = TextQuality.readableLetters(e.text());
+            long letters = TextQuality.readableLetters(e.text(), MIN_LETTERS);
             if (letters < MIN_LETTERS || garbled) {
                 String why = garbled
                         ? "its text cannot be read (its fonts have no character map, or the file is damaged)"

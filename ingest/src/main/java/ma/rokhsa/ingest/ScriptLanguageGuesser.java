@@ -23,6 +23,9 @@ final class ScriptLanguageGuesser {
     private static final Set<String> ENGLISH = Set.of("the", "and", "of", "to", "in", "is", "for", "that", "with",
             "on", "by", "this", "are", "be", "or", "it", "as", "from");
 
+    private static final int LONGEST_WORD = 4;
+    private static final String FRENCH_ACCENTS = "éèêëàâçùûîïôœÉÈÊÀÇ";
+
     private ScriptLanguageGuesser() {
     }
 
@@ -33,15 +36,12 @@ final class ScriptLanguageGuesser {
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
-            if (!Character.isLetter(cp)) {
-                continue;
-            }
-            Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-            if (script == Character.UnicodeScript.ARABIC) {
+            byte script = Scripts.letterScript(cp);
+            if (script == Scripts.ARABIC) {
                 arabic++;
-            } else if (script == Character.UnicodeScript.LATIN) {
+            } else if (script == Scripts.LATIN) {
                 latin++;
-            } else if (script == Character.UnicodeScript.TIFINAGH) {
+            } else if (script == Scripts.TIFINAGH) {
                 tifinagh++;
             }
         }
@@ -61,21 +61,31 @@ final class ScriptLanguageGuesser {
         return result;
     }
 
+    /**
+     * French or English, by their short function words (runs of Latin letters of at most {@value #LONGEST_WORD}
+     * characters, which is all the lists hold) and by French accents; one pass, no copy of the text.
+     */
     private static String latinLanguage(String text) {
         int fr = 0;
         int en = 0;
-        for (String token : text.toLowerCase(Locale.ROOT).split("[^\\p{IsLatin}]+")) {
-            if (FRENCH.contains(token)) {
+        int start = -1;
+        for (int i = 0; i <= text.length(); ) {
+            int cp = i < text.length() ? text.codePointAt(i) : ' ';
+            boolean latin = Scripts.letterScript(cp) == Scripts.LATIN;
+            if (latin && start < 0) {
+                start = i;
+            } else if (!latin && start >= 0) {
+                if (i - start <= LONGEST_WORD) {
+                    String word = text.substring(start, i).toLowerCase(Locale.ROOT);
+                    fr += FRENCH.contains(word) ? 1 : 0;
+                    en += ENGLISH.contains(word) ? 1 : 0;
+                }
+                start = -1;
+            }
+            if (cp >= 0xC0 && FRENCH_ACCENTS.indexOf(cp) >= 0) {
                 fr++;
             }
-            if (ENGLISH.contains(token)) {
-                en++;
-            }
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if ("éèêëàâçùûîïôœÉÈÊÀÇ".indexOf(text.charAt(i)) >= 0) {
-                fr++;
-            }
+            i += i < text.length() ? Character.charCount(cp) : 1;
         }
         return en > fr ? "en" : "fr";
     }

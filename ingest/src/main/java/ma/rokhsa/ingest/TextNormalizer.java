@@ -19,11 +19,23 @@ final class TextNormalizer {
         if (raw == null || raw.length() == 0) {
             return "";
         }
-        String s = Normalizer.normalize(raw, Normalizer.Form.NFKC);
+        // Most text is already in NFKC (checked in one quick pass); only text with presentation forms,
+        // ligatures or decomposed accents pays for the full normalisation.
+        String s = Normalizer.isNormalized(raw, Normalizer.Form.NFKC) ? raw.toString()
+                : Normalizer.normalize(raw, Normalizer.Form.NFKC);
         StringBuilder out = new StringBuilder(s.length());
         boolean pendingSpace = false;
         int newlines = 0;
         for (int i = 0; i < s.length(); ) {
+            char c = s.charAt(i);
+            if (c > ' ' && c < 0x7F) { // printable ASCII, nearly all of a French text: kept as is
+                appendSeparator(out, newlines, pendingSpace);
+                newlines = 0;
+                pendingSpace = false;
+                out.append(c);
+                i++;
+                continue;
+            }
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
             if (cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029 || cp == 0x0B || cp == 0x0C || cp == 0x85) {

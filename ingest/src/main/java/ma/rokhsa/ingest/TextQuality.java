@@ -39,10 +39,10 @@ final class TextQuality {
                 if (unreadable(cp)) {
                     bad++;
                     wordLen--; // counted once
-                } else if (Character.isLetter(cp)) {
-                    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-                    wordArabic |= script == Character.UnicodeScript.ARABIC;
-                    wordLatin |= script == Character.UnicodeScript.LATIN;
+                } else {
+                    byte script = Scripts.letterScript(cp);
+                    wordArabic |= script == Scripts.ARABIC;
+                    wordLatin |= script == Scripts.LATIN;
                 }
             }
             i = next;
@@ -52,26 +52,38 @@ final class TextQuality {
 
     /** Letters in the text, not counting those in garbled words. */
     static long readableLetters(String text) {
+        return readableLetters(text, Long.MAX_VALUE);
+    }
+
+    /**
+     * Letters in the text, not counting those in garbled words, counted until {@code enough} (a validator
+     * that needs a few dozen letters does not read a 500-page note to the end). Words are separated by
+     * ASCII whitespace.
+     */
+    static long readableLetters(String text, long enough) {
         long letters = 0;
-        for (String word : text.split("\\s+")) {
-            boolean arabic = false;
-            boolean latin = false;
-            long n = 0;
-            boolean broken = false;
-            for (int i = 0; i < word.length(); ) {
-                int cp = word.codePointAt(i);
-                i += Character.charCount(cp);
-                if (unreadable(cp)) {
-                    broken = true;
-                } else if (Character.isLetter(cp)) {
-                    Character.UnicodeScript s = Character.UnicodeScript.of(cp);
-                    arabic |= s == Character.UnicodeScript.ARABIC;
-                    latin |= s == Character.UnicodeScript.LATIN;
-                    n++;
+        long n = 0;
+        boolean arabic = false;
+        boolean latin = false;
+        boolean broken = false;
+        for (int i = 0; i <= text.length() && letters < enough; ) {
+            int cp = i < text.length() ? text.codePointAt(i) : ' ';
+            i += i < text.length() ? Character.charCount(cp) : 1;
+            if (cp == ' ' || (cp >= '\t' && cp <= '\r')) {
+                if (!broken && !(arabic && latin)) {
+                    letters += n;
                 }
-            }
-            if (!broken && !(arabic && latin)) {
-                letters += n;
+                n = 0;
+                arabic = false;
+                latin = false;
+                broken = false;
+            } else if (unreadable(cp)) {
+                broken = true;
+            } else if (Character.isLetter(cp)) {
+                byte s = Scripts.letterScript(cp);
+                arabic |= s == Scripts.ARABIC;
+                latin |= s == Scripts.LATIN;
+                n++;
             }
         }
         return letters;

@@ -47,6 +47,23 @@ class TextMeasuresTest {
         assertThat(TextQuality.readableLetters("Tقليم abc")).isEqualTo(3);
     }
 
+    @Test
+    void theScriptTableAgreesWithTheJdkOnEveryCodePoint() {
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            Character.UnicodeScript jdk = Character.isLetter(cp) ? Character.UnicodeScript.of(cp) : null;
+            byte expected = jdk == Character.UnicodeScript.LATIN ? Scripts.LATIN : jdk == Character.UnicodeScript.ARABIC
+                    ? Scripts.ARABIC : jdk == Character.UnicodeScript.TIFINAGH ? Scripts.TIFINAGH : Scripts.OTHER;
+            assertThat(Scripts.letterScript(cp)).as("U+%04X", cp).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void readableLettersStopCountingOnceThereAreEnough() {
+        assertThat(TextQuality.readableLetters("abc def ghi")).isEqualTo(9);
+        assertThat(TextQuality.readableLetters("abc def ghi", 4)).isEqualTo(6); // whole words: stops after "def"
+        assertThat(TextQuality.readableLetters("\uFFFDab Tقليم\tcd\n", 100)).isEqualTo(2);
+    }
+
     private static String bareTika(Path file) throws Exception {
         BodyContentHandler handler = new BodyContentHandler(-1);
         try (TikaInputStream in = TikaInputStream.get(file)) {
