@@ -41,12 +41,12 @@ public record RokhsaProperties(
             @DefaultValue Map<String, Stage> stages) {
 
         public Stage stage(String name) {
-            return stages.getOrDefault(name, new Stage(true, 2));
+            return stages.getOrDefault(name, new Stage(true, 0));
         }
     }
 
-    /** One stage's switch and concurrency on this instance. */
-    public record Stage(@DefaultValue("true") boolean enabled, @DefaultValue("2") int concurrency) {
+    /** One stage's switch and concurrency on this instance (0: the stage's own default). */
+    public record Stage(@DefaultValue("true") boolean enabled, @DefaultValue("0") int concurrency) {
     }
 
     /** Live streams. */

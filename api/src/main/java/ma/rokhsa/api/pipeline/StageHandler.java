@@ -14,4 +14,9 @@ public interface StageHandler {
     String stage();
 
     Mono<Void> process(StageContext ctx);
+
+    /** Documents this stage handles at once on this instance unless configured otherwise. */
+    default int defaultConcurrency() {
+        return 2;
+    }
 }

@@ -47,7 +47,8 @@ final class StageWorker {
         this.notifications = notifications;
         this.deadLetters = deadLetters;
         this.config = config;
-        this.concurrency = Math.max(1, config.stage(handler.stage()).concurrency());
+        int configured = config.stage(handler.stage()).concurrency();
+        this.concurrency = Math.max(1, configured > 0 ? configured : handler.defaultConcurrency());
         this.owner = owner;
         String stage = handler.stage();
         this.latency = Timer.builder("rokhsa.pipeline.stage.latency").tag("stage", stage)
