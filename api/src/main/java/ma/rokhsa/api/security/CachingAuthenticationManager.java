@@ -6,8 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -23,12 +24,12 @@ import reactor.core.publisher.Mono;
 final class CachingAuthenticationManager implements ReactiveAuthenticationManager {
 
     private final ReactiveAuthenticationManager delegate;
-    private final Cache<String, Authentication> cache;
+    private final AsyncCache<String, Authentication> cache;
     private final byte[] salt = new byte[32];
 
     CachingAuthenticationManager(ReactiveAuthenticationManager delegate, Duration ttl, long maxEntries) {
         this.delegate = delegate;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).build();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).buildAsync();
         new SecureRandom().nextBytes(salt);
     }
 
@@ -38,11 +39,17 @@ final class CachingAuthenticationManager implements ReactiveAuthenticationManage
             return delegate.authenticate(authentication);
         }
         String key = key(token.getName(), token.getCredentials().toString());
-        Authentication cached = cache.getIfPresent(key);
-        if (cached != null) {
-            return Mono.just(cached);
-        }
-        return delegate.authenticate(authentication).doOnNext(a -> cache.put(key, a));
+        // Requests arriving together with the same credentials (a client uploading several files at once, just
+        // as its entry expired) share one check, so the slow hash runs once, not once per request. A failed
+        // or empty check is not kept. One request giving up must not cancel the check the others wait for.
+        return Mono.defer(() -> {
+            CompletableFuture<Authentication> shared = cache.get(key, (k, executor) -> delegate.authenticate(authentication).toFuture());
+            // Caffeine drops a failed or empty entry too, but only after the waiters have been told: drop it
+            // first, so that the next attempt checks again.
+            return Mono.fromFuture(shared, true)
+                    .doOnError(e -> cache.asMap().remove(key, shared))
+                    .switchIfEmpty(Mono.fromRunnable(() -> cache.asMap().remove(key, shared)));
+        });
     }
 
     private String key(String username, String password) {
