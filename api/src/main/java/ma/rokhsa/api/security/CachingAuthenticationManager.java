@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
 final class CachingAuthenticationManager implements ReactiveAuthenticationManager {
 
     private final ReactiveAuthenticationManager delegate;
-    private final AsyncCache<String, Authentication> cache;
+    private final AsyncCache<String, Outcome> cache;
     private final byte[] salt = new byte[32];
 
     CachingAuthenticationManager(ReactiveAuthenticationManager delegate, Duration ttl, long maxEntries) {
@@ -41,15 +41,38 @@ final class CachingAuthenticationManager implements ReactiveAuthenticationManage
         String key = key(token.getName(), token.getCredentials().toString());
         // Requests arriving together with the same credentials (a client uploading several files at once, just
         // as its entry expired) share one check, so the slow hash runs once, not once per request. A failed
-        // or empty check is not kept. One request giving up must not cancel the check the others wait for.
+        // or empty check is dropped by its first waiter, so that the next attempt checks again. One request
+        // giving up must not cancel the check the others wait for.
         return Mono.defer(() -> {
-            CompletableFuture<Authentication> shared = cache.get(key, (k, executor) -> delegate.authenticate(authentication).toFuture());
-            // Caffeine drops a failed or empty entry too, but only after the waiters have been told: drop it
-            // first, so that the next attempt checks again.
-            return Mono.fromFuture(shared, true)
-                    .doOnError(e -> cache.asMap().remove(key, shared))
-                    .switchIfEmpty(Mono.fromRunnable(() -> cache.asMap().remove(key, shared)));
+            CompletableFuture<Outcome> shared = cache.get(key, (k, executor) -> delegate.authenticate(authentication)
+                    .map(Outcome::success)
+                    .onErrorResume(e -> Mono.just(Outcome.failure(e)))
+                    .defaultIfEmpty(Outcome.NONE)
+                    .toFuture());
+            return Mono.fromFuture(shared, true).flatMap(o -> {
+                if (o.authentication() != null) {
+                    return Mono.just(o.authentication());
+                }
+                cache.asMap().remove(key, shared);
+                return o.error() == null ? Mono.empty() : Mono.error(o.error());
+            });
         });
+    }
+
+    /**
+     * What a check gave. A failure is a value, not an exceptional future: Caffeine would log every wrong
+     * password as a warning with its stack trace.
+     */
+    private record Outcome(Authentication authentication, Throwable error) {
+        static final Outcome NONE = new Outcome(null, null);
+
+        static Outcome success(Authentication a) {
+            return new Outcome(a, null);
+        }
+
+        static Outcome failure(Throwable e) {
+            return new Outcome(null, e);
+        }
     }
 
     private String key(String username, String password) {
