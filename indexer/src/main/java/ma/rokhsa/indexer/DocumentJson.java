@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Turns an {@link IndexedDocument} into the JSON source stored in the index (the field names of
- * {@code index-templates/documents-v1.json}): dossier fields denormalised, title-deed numbers pulled
+ * {@code index-templates/documents-v2.json}): dossier fields denormalised, title-deed numbers pulled
  * out of the text, text cleaned of characters JSON or Lucene choke on and cut to the configured
  * length. Serialising once up front lets the batcher count bytes exactly. Thread-safe.
  */

@@ -54,7 +54,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>Index layout: reads and writes go through an alias ({@link IndexerSettings#alias()}) that points
  * at one index {@code <alias>-v<N>-<timestamp>} created from the versioned index template kept as the
- * resource {@code index-templates/documents-v1.json}. {@link #ensureIndex()} installs the template and
+ * resource {@code index-templates/documents-v2.json}. {@link #ensureIndex()} installs the template and
  * creates the first index. A reindex with zero downtime is: {@link #createNextIndex()}, stream every
  * document from the database into it with {@link #ingestInto}, then {@link #switchAlias}. While a next
  * index exists, {@link #index}, {@link #ingest}, {@link #updateDossier}, {@link #delete} and
@@ -67,7 +67,7 @@ import reactor.core.publisher.Mono;
 public final class ElasticsearchDossierIndex {
 
     private static final Logger log = LoggerFactory.getLogger(ElasticsearchDossierIndex.class);
-    static final String TEMPLATE_RESOURCE = "index-templates/documents-v1.json";
+    static final String TEMPLATE_RESOURCE = "index-templates/documents-v2.json";
     /** {@code IMMEDIATE} mode: at most one explicit refresh per this interval, shared by all batches. */
     static final Duration REFRESH_SPACING = Duration.ofMillis(200);
     private static final DateTimeFormatter INDEX_TIMESTAMP =

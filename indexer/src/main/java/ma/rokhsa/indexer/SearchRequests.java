@@ -37,13 +37,17 @@ import co.elastic.clients.util.NamedValue;
  */
 final class SearchRequests {
 
-    /** Every word must be found in one of these (any language), with per-field weights. */
+    /**
+     * Every word must be found in one of these (any language), with per-field weights. {@code text.arx} also
+     * finds Arabic words glued to a preposition or carrying a suffix the light stemmer keeps; it weighs less,
+     * so the word as typed ranks first.
+     */
     static final List<String> WORD_FIELDS = List.of(
-            "text", "text.ar", "text.fr", "title^2", "title.ar^2", "title.fr^2", "fileName^2",
+            "text", "text.ar", "text.arx^0.5", "text.fr", "title^2", "title.ar^2", "title.fr^2", "fileName^2",
             "applicant^2", "communeName.text^1.5", "reference.parts^3");
     static final List<String> PHRASE_FIELDS = List.of(
-            "text", "text.ar", "text.fr", "title", "fileName", "applicant");
-    static final List<String> HIGHLIGHT_FIELDS = List.of("text", "text.ar", "text.fr", "text.ident");
+            "text", "text.ar", "text.arx", "text.fr", "title", "fileName", "applicant");
+    static final List<String> HIGHLIGHT_FIELDS = List.of("text", "text.ar", "text.arx", "text.fr", "text.ident");
     private static final List<String> SOURCE_FIELDS = List.of("documentId", "dossierId", "reference", "fileName", "kind");
     private static final int MAX_FILTER_LENGTH = 128;
     private static final int FRAGMENTS = 3;

@@ -84,6 +84,18 @@ class SearchIT {
     }
 
     @Test
+    void arabicWordsAreFoundWhereTheTextGluesAPrepositionOrASuffixToThem() {
+        assertThat(ids("شبكات")).containsExactly("ar-1");       // text has "بشبكات" (with the networks)
+        assertThat(ids("\"شبكات الماء الصالح للشرب\"")).containsExactly("ar-1");
+        assertThat(ids("متر مربع")).containsExactly("ar-1");    // "مترا مربعا" (accusative alef)
+        assertThat(ids("مساحة")).containsExactly("ar-1");       // "مساحتها" (its area)
+        assertThat(index.search(SearchQuery.of("شبكات"), Scope.all()).block(T).hits().get(0).highlights())
+                .anyMatch(h -> h.contains("<mark>بشبكات</mark>"));
+        // Variants come from the indexed text only, never from the query: "فناء" (a courtyard) does not find "ببناء".
+        assertThat(ids("فناء")).isEmpty();
+    }
+
+    @Test
     void exactPhrasesMatchInOrderOnly() {
         assertThat(ids("\"titre foncier\"")).containsExactly("fr-1");
         assertThat(ids("\"foncier titre\"")).isEmpty();
