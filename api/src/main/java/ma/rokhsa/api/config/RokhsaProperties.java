@@ -38,6 +38,8 @@ public record RokhsaProperties(
             @DefaultValue("5m") Duration maxBackoff,
             /** How often a stage retries while its external service is down (attempts are not spent). */
             @DefaultValue("15s") Duration outageRetry,
+            /** How long a finished task is kept (for diagnostics) before it is deleted; 0 keeps them forever. */
+            @DefaultValue("7d") Duration doneRetention,
             @DefaultValue Map<String, Stage> stages) {
 
         public Stage stage(String name) {

@@ -19,15 +19,19 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Starts a {@link StageWorker} for every stage handler enabled on this instance
- * ({@code rokhsa.pipeline.stages.<stage>.enabled}), and publishes queue depths as metrics.
+ * ({@code rokhsa.pipeline.stages.<stage>.enabled}), publishes queue depths as metrics, and deletes tasks
+ * finished longer ago than {@code rokhsa.pipeline.done-retention}.
  */
 @Component
 class Pipeline implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private static final int PRUNE_BATCH = 5000;
 
     private final List<StageHandler> handlers;
     private final TaskQueue queue;
@@ -38,6 +42,7 @@ class Pipeline implements SmartLifecycle {
     private final List<StageWorker> workers = new ArrayList<>();
     private final Map<String, AtomicLong> depths = new ConcurrentHashMap<>();
     private Disposable depthPoller;
+    private Disposable pruner;
     private volatile boolean running;
 
     Pipeline(List<StageHandler> handlers, TaskQueue queue, PgNotifications notifications, DeadLetters deadLetters,
@@ -65,7 +70,32 @@ class Pipeline implements SmartLifecycle {
         depthPoller = Flux.interval(Duration.ofSeconds(1), Duration.ofSeconds(10))
                 .concatMap(i -> queue.depths().onErrorReturn(Map.of()))
                 .subscribe(this::publishDepths);
+        Duration retention = props.pipeline().doneRetention();
+        if (!retention.isZero() && !retention.isNegative()) {
+            pruner = Flux.interval(Duration.ofMinutes(1), PRUNE_EVERY)
+                    .concatMap(i -> pruneDone(retention).onErrorResume(e -> {
+                        log.warn("Could not delete finished tasks: {}", e.toString());
+                        return Mono.empty();
+                    }))
+                    .subscribe();
+        }
         running = true;
+    }
+
+    /**
+     * One finished task per document and stage would otherwise pile up forever (a thousand dossiers a day
+     * make tens of thousands a day). Deleted in batches, so that no statement holds many locks for long;
+     * every instance may run it, SKIP LOCKED keeps them out of each other's way.
+     */
+    Mono<Long> pruneDone(Duration retention) {
+        return queue.pruneDone(retention, PRUNE_BATCH)
+                .expand(n -> n == PRUNE_BATCH ? queue.pruneDone(retention, PRUNE_BATCH) : Mono.empty())
+                .reduce(0L, Long::sum)
+                .doOnNext(n -> {
+                    if (n > 0) {
+                        log.info("Deleted {} task(s) finished more than {} ago", n, retention);
+                    }
+                });
     }
 
     private void publishDepths(Map<String, Long> current) {
@@ -89,6 +119,9 @@ class Pipeline implements SmartLifecycle {
         workers.clear();
         if (depthPoller != null) {
             depthPoller.dispose();
+        }
+        if (pruner != null) {
+            pruner.dispose();
         }
         running = false;
     }

@@ -126,6 +126,19 @@ public class TaskQueue {
                 .bind("s", stage).bind("d", dossierId).bind("st", documentStatuses.toArray(String[]::new)).then();
     }
 
+    /**
+     * Deletes up to {@code batch} tasks finished more than {@code age} ago; returns how many. A document's
+     * next enqueue of that stage simply inserts a new task. Dead tasks are kept: someone has to look at them.
+     */
+    public Mono<Long> pruneDone(Duration age, int batch) {
+        return db.sql("""
+                DELETE FROM stage_task WHERE id IN (
+                    SELECT id FROM stage_task WHERE state = 'DONE' AND updated_at < now() - :age * interval '1 millisecond'
+                    LIMIT :batch FOR UPDATE SKIP LOCKED)""")
+                .bind("age", age.toMillis()).bind("batch", batch)
+                .fetch().rowsUpdated();
+    }
+
     /** Queue depth per stage and state, for metrics. */
     public Mono<Map<String, Long>> depths() {
         // One arm per partial index: the done tasks (nearly all of the table) are never read.
