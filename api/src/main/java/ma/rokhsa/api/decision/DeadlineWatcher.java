@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import ma.rokhsa.api.config.Periodic;
 import ma.rokhsa.api.deadline.LegalClock;
 import ma.rokhsa.api.deadline.LegalTime;
 import ma.rokhsa.api.dossier.DossierEvents;
@@ -94,7 +95,7 @@ public class DeadlineWatcher implements DisposableBean {
             log.info("Deadline watcher is off on this instance (rokhsa.deadlines.check-interval=0)");
             return;
         }
-        loop = Flux.interval(Duration.ofSeconds(10), interval)
+        loop = Periodic.every(Duration.ofSeconds(10), interval)
                 .concatMap(i -> check().onErrorResume(e -> {
                     log.warn("Deadline check failed: {}", e.toString());
                     return Mono.empty();

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import ma.rokhsa.api.config.Periodic;
 import ma.rokhsa.api.config.RokhsaProperties;
 import ma.rokhsa.api.events.PgNotifications;
 import org.slf4j.Logger;
@@ -18,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -67,12 +67,12 @@ class Pipeline implements SmartLifecycle {
             workers.add(w);
             w.start();
         }
-        depthPoller = Flux.interval(Duration.ofSeconds(1), Duration.ofSeconds(10))
+        depthPoller = Periodic.every(Duration.ofSeconds(1), Duration.ofSeconds(10))
                 .concatMap(i -> queue.depths().onErrorReturn(Map.of()))
                 .subscribe(this::publishDepths);
         Duration retention = props.pipeline().doneRetention();
         if (!retention.isZero() && !retention.isNegative()) {
-            pruner = Flux.interval(Duration.ofMinutes(1), PRUNE_EVERY)
+            pruner = Periodic.every(Duration.ofMinutes(1), PRUNE_EVERY)
                     .concatMap(i -> pruneDone(retention).onErrorResume(e -> {
                         log.warn("Could not delete finished tasks: {}", e.toString());
                         return Mono.empty();

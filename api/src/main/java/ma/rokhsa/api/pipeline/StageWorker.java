@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import ma.rokhsa.api.config.Periodic;
 import ma.rokhsa.api.config.RokhsaProperties;
 import ma.rokhsa.api.events.PgNotifications;
 import org.slf4j.Logger;
@@ -99,7 +100,7 @@ final class StageWorker {
         inFlight.incrementAndGet();
         Timer.Sample sample = Timer.start();
         Duration renewEvery = config.lease().dividedBy(3);
-        Disposable renewal = Flux.interval(renewEvery, renewEvery)
+        Disposable renewal = Periodic.every(renewEvery, renewEvery)
                 .concatMap(i -> queue.renew(task, owner, config.lease()).onErrorReturn(true))
                 .subscribe();
         handler.process(new StageContext(task, owner, queue))

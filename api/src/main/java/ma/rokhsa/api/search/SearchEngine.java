@@ -77,7 +77,7 @@ public class SearchEngine {
                 }, e -> log.error("Search engine start-up abandoned", e));
         if (props.embedded()) {
             // The embedded node is ours to keep alive: if its process dies, start it again; work waits meanwhile.
-            watchdog = reactor.core.publisher.Flux.interval(Duration.ofSeconds(5))
+            watchdog = ma.rokhsa.api.config.Periodic.every(Duration.ofSeconds(5), Duration.ofSeconds(5))
                     .filter(i -> index != null)
                     .concatMap(i -> {
                         EmbeddedSearchNode node = NODES.get(dataDir);

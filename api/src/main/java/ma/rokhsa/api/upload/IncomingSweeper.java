@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import ma.rokhsa.api.config.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -46,7 +47,7 @@ class IncomingSweeper implements DisposableBean {
 
     @EventListener(ApplicationReadyEvent.class)
     void start() {
-        loop = Flux.interval(Duration.ofSeconds(30), Duration.ofMinutes(15))
+        loop = Periodic.every(Duration.ofSeconds(30), Duration.ofMinutes(15))
                 .concatMap(i -> sweep().onErrorResume(e -> {
                     log.warn("Incoming sweep failed: {}", e.toString());
                     return Mono.empty();
