@@ -23,7 +23,6 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,7 +34,6 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Hooks;
 
 /**
  * The extraction pipeline over HTTP against bare Tika: documents/s and pages/s from the first upload
@@ -71,15 +69,6 @@ class ExtractionPipelineBench extends ApiIT {
     io.micrometer.core.instrument.MeterRegistry metrics;
 
     private final CpuMeter cpu = new CpuMeter("rokhsa-extract");
-
-    /**
-     * spring-security-test hooks every Reactor subscriber of the JVM to carry its test security context:
-     * a test-only cost (and it defeats operator fusion). Off, so that the benchmark measures the product as it runs.
-     */
-    @BeforeEach
-    void asInProduction() {
-        Hooks.resetOnLastOperator();
-    }
 
     @Test
     void pipelineAgainstBareTika() throws IOException {

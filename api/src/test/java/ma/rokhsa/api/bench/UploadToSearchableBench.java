@@ -14,11 +14,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import ma.rokhsa.api.support.ApiIT;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
-import reactor.core.publisher.Hooks;
 
 /**
  * Time from upload to searchable over the whole application: documents uploaded over HTTP at a steady
@@ -30,15 +28,6 @@ import reactor.core.publisher.Hooks;
  * (documents: -Dbench.searchable.docs=60, per second: -Dbench.searchable.rate=2).
  */
 class UploadToSearchableBench extends ApiIT {
-
-    /**
-     * spring-security-test hooks every Reactor subscriber of the JVM to carry its test security context:
-     * a test-only cost (and it defeats operator fusion). Off, so that the benchmark measures the product as it runs.
-     */
-    @BeforeEach
-    void asInProduction() {
-        Hooks.resetOnLastOperator();
-    }
 
     @Autowired
     DatabaseClient db;

@@ -16,9 +16,11 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +50,18 @@ public abstract class ApiIT {
     protected ma.rokhsa.api.config.RokhsaProperties props;
 
     protected WebTestClient anonymous;
+
+    /**
+     * spring-security-test hooks every Reactor subscriber of the JVM to carry its test security context: a
+     * test-only cost that also defeats operator fusion. These tests call the app over HTTP with real
+     * credentials and never use that context, so the hook is switched off and the app runs as in production
+     * (the benchmarks built on this class measure it so).
+     */
+    @BeforeEach
+    void asInProduction() {
+        // The listener registers its hook under this key (its CONTEXT_OPERATOR_KEY); no other hook is touched.
+        Hooks.resetOnLastOperator(SecurityContext.class.getName());
+    }
 
     @BeforeEach
     void client() {
