@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import jakarta.annotation.PreDestroy;
+import ma.rokhsa.api.config.Periodic;
 import ma.rokhsa.api.config.RokhsaProperties;
 import ma.rokhsa.indexer.ElasticsearchClients;
 import ma.rokhsa.indexer.ElasticsearchDossierIndex;
@@ -77,7 +78,7 @@ public class SearchEngine {
                 }, e -> log.error("Search engine start-up abandoned", e));
         if (props.embedded()) {
             // The embedded node is ours to keep alive: if its process dies, start it again; work waits meanwhile.
-            watchdog = ma.rokhsa.api.config.Periodic.every(Duration.ofSeconds(5), Duration.ofSeconds(5))
+            watchdog = Periodic.every(Duration.ofSeconds(5), Duration.ofSeconds(5))
                     .filter(i -> index != null)
                     .concatMap(i -> {
                         EmbeddedSearchNode node = NODES.get(dataDir);
