@@ -28,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Unpacks the search node's jars, shipped inside this module's jar as one zip resource (built by the
- * {@code indexer/search-node} Maven module), into {@code <dir>/lib}. The resource is read the same
- * way from {@code target/classes}, from the indexer jar and from the api's repackaged fat jar.
+ * Unpacks the search node's jars, shipped as one zip resource inside the {@code rokhsa-search-node}
+ * jar (built by the {@code indexer/search-node} Maven module), into {@code <dir>/lib}. The resource is
+ * read the same way from that module's {@code target/classes}, from its jar and from the api's
+ * repackaged fat jar.
  * Extraction happens only when the zip's checksum (see {@link #fingerprint()}) differs from the one
  * recorded by the last extraction; a file lock keeps two processes sharing a data directory from extracting at once.
  * Blocking: call on a bounded elastic scheduler.
@@ -82,8 +83,8 @@ final class SearchNodeBinaries {
         InputStream in = SearchNodeBinaries.class.getResourceAsStream(RESOURCE);
         if (in == null) {
             throw new IndexerException(IndexerException.Code.NODE_FAILED,
-                    "The embedded search node is missing from the classpath (" + RESOURCE + "): build the "
-                            + "indexer together with indexer/search-node, e.g. ./mvnw -pl indexer -am package");
+                    "The embedded search node is missing from the classpath (" + RESOURCE + "): put "
+                            + "ma.rokhsa:rokhsa-search-node on it, e.g. build with ./mvnw -pl indexer -am compile");
         }
         return in;
     }
