@@ -73,7 +73,8 @@ public class StartupReport {
                 + " (database, search index, files, keys; stop and delete it to start afresh)");
         List<String> off = new ArrayList<>();
         if (!extractor.ocrAvailable()) {
-            off.add("OCR of scans is off (" + extractor.ocrStatus() + "): apt-get install tesseract-ocr tesseract-ocr-ara"
+            String why = extractor.ocrStatus().replaceFirst("^OCR is off: ", "").replaceFirst(" \\(install [^)]*\\)$", "");
+            off.add("OCR of scans is off (" + why + "): apt-get install tesseract-ocr tesseract-ocr-ara"
                     + " tesseract-ocr-fra, then restart (scans uploaded meanwhile are read then)");
         }
         if (!mailer.enabled()) {

@@ -3,7 +3,6 @@ package ma.rokhsa.api.reference;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -14,23 +13,18 @@ import reactor.core.publisher.Flux;
 @RequestMapping("/api")
 class ReferenceController {
 
-    private final DatabaseClient db;
+    private final ReferenceData reference;
     private final Catalog catalog;
 
-    ReferenceController(DatabaseClient db, Catalog catalog) {
-        this.db = db;
+    ReferenceController(ReferenceData reference, Catalog catalog) {
+        this.reference = reference;
         this.catalog = catalog;
     }
 
     @GetMapping("/communes")
     Flux<CommuneView> communes() {
-        return db.sql("""
-                SELECT c.code, c.name_fr, c.name_ar, p.code AS province_code, p.name_fr AS province_fr, p.name_ar AS province_ar
-                FROM commune c JOIN province p ON p.code = c.province_code ORDER BY p.name_fr, c.name_fr""")
-                .map(r -> new CommuneView(r.get("code", String.class), r.get("name_fr", String.class),
-                        r.get("name_ar", String.class), r.get("province_code", String.class),
-                        r.get("province_fr", String.class), r.get("province_ar", String.class)))
-                .all();
+        return reference.communes().flatMapMany(Flux::fromIterable)
+                .map(c -> new CommuneView(c.code(), c.name(), c.nameAr(), c.provinceCode(), c.provinceName(), c.provinceNameAr()));
     }
 
     @GetMapping("/dossier-types")

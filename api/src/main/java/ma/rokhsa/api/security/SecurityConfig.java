@@ -18,18 +18,32 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.web.server.DelegatingServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * HTTP security: every endpoint authenticated (HTTP Basic against the accounts in PostgreSQL) unless
- * it is public by design (health, API docs, and later verification and the ranking). Stateless: no
- * session, no CSRF token (no cookies are issued).
+ * HTTP security. API clients authenticate with HTTP Basic on every request (no cookie, no CSRF token);
+ * browsers sign in on the sign-in page and then carry a session cookie ({@link R2dbcWebSessions}), and
+ * every state-changing request authenticated by that cookie must carry the CSRF token (double-submit
+ * cookie: no server state, so any instance checks it). Every endpoint needs an account unless it is
+ * public by design (health, API docs, reference data, verification, the ranking and statistics, and the
+ * public pages). Unauthenticated API calls get a 401 problem, pages a redirect to the sign-in page.
  */
 @Configuration
 @EnableWebFluxSecurity
+@EnableConfigurationProperties(WebSignInProperties.class)
 class SecurityConfig {
 
     /** Paths anyone may call. Everything else needs an account. */
@@ -37,32 +51,82 @@ class SecurityConfig {
             "/actuator/health", "/actuator/health/**", "/actuator/info",
             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
             "/api/ranking", "/api/ranking/**", "/api/stats", "/api/verify", "/api/verify/**",
-            "/pki/**", "/pay/**", "/api/payments/callback/**", "/api/dossier-types", "/api/communes"
+            "/pki/**", "/pay/**", "/api/payments/callback/**", "/api/dossier-types", "/api/communes",
+            // public pages and their assets
+            "/", "/login", "/lang/**", "/ranking", "/ranking/**", "/stats", "/verify", "/verify/**",
+            "/static/**", "/manifest.webmanifest", "/favicon.ico", "/sw.js"
     };
 
+    /** Paths whose POSTs prove themselves otherwise (signed gateway callbacks): no CSRF token asked. */
+    private static final String[] OWN_PROOF = {"/pay/**", "/api/payments/callback/**", "/pki/tsa"};
+
     @Bean
-    SecurityWebFilterChain api(ServerHttpSecurity http, ReactiveAuthenticationManager authManager) {
+    SecurityWebFilterChain security(ServerHttpSecurity http, ReactiveAuthenticationManager authManager,
+                                    R2dbcWebSessions sessions, LoginThrottle throttle) {
+        ServerWebExchangeMatcher api = ServerWebExchangeMatchers.pathMatchers("/api/**", "/actuator/**", "/v3/**", "/pki/**");
+        ServerAuthenticationEntryPoint apiEntry = (exchange, ex) -> problem(exchange.getResponse(),
+                HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
+                "Sign in: send your username and password with HTTP Basic authentication.");
+        ServerAuthenticationEntryPoint pageEntry = new SignInRedirect();
+        DelegatingServerAuthenticationEntryPoint entry = new DelegatingServerAuthenticationEntryPoint(
+                new DelegatingServerAuthenticationEntryPoint.DelegateEntry(api, apiEntry));
+        entry.setDefaultEntryPoint(pageEntry);
+
+        CookieServerCsrfTokenRepository csrfTokens = new CookieServerCsrfTokenRepository();
+        csrfTokens.setCookieCustomizer(c -> c.sameSite("Lax"));
+        ServerWebExchangeMatcher ownProof = ServerWebExchangeMatchers.pathMatchers(OWN_PROOF);
         return http
-                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .csrf(c -> c.csrfTokenRepository(csrfTokens)
+                        .csrfTokenRequestHandler(new MultipartCsrfTokenHandler())
+                        // Only browsers carry the session cookie: API clients with credentials need no token.
+                        .requireCsrfProtectionMatcher(exchange -> csrfNeeded(exchange, api, ownProof)))
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
-                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .requestCache(r -> r.requestCache(NoOpServerRequestCache.getInstance()))
+                .securityContextRepository(new SessionSecurityContextRepository(sessions))
                 .authenticationManager(authManager)
-                .httpBasic(b -> b.authenticationEntryPoint((exchange, ex) -> problem(exchange.getResponse(),
-                                HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
-                                "Sign in: send your username and password with HTTP Basic authentication.")))
+                .httpBasic(b -> b.authenticationEntryPoint(apiEntry))
+                .addFilterBefore(new BasicAuthThrottle(throttle), SecurityWebFiltersOrder.HTTP_BASIC)
+                .headers(h -> h
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.SAME_ORIGIN))
+                        .frameOptions(f -> f.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY)))
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((exchange, ex) -> problem(exchange.getResponse(),
-                                HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
-                                "Sign in: send your username and password with HTTP Basic authentication."))
-                        .accessDeniedHandler((exchange, ex) -> problem(exchange.getResponse(),
-                                HttpStatus.FORBIDDEN, "FORBIDDEN", "Your role does not allow this action.")))
+                        .authenticationEntryPoint(entry)
+                        .accessDeniedHandler((exchange, ex) -> api.matches(exchange).flatMap(m -> m.isMatch()
+                                ? problem(exchange.getResponse(), HttpStatus.FORBIDDEN, "FORBIDDEN", "Your role does not allow this action.")
+                                : SignInRedirect.forbiddenPage(exchange))))
                 .authorizeExchange(a -> a
                         .pathMatchers(HttpMethod.OPTIONS, "/**").permitAll()
                         .pathMatchers(PUBLIC).permitAll()
                         .pathMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .anyExchange().authenticated())
                 .build();
+    }
+
+    /**
+     * Which requests must carry the CSRF token: state-changing ones from browsers. On the API, only those
+     * authenticated by the session cookie (API clients send credentials, anonymous calls have no session to
+     * abuse); on pages, all of them (the sign-in form too), except gateway callbacks that prove themselves.
+     */
+    private static Mono<ServerWebExchangeMatcher.MatchResult> csrfNeeded(ServerWebExchange exchange,
+            ServerWebExchangeMatcher api, ServerWebExchangeMatcher ownProof) {
+        HttpMethod m = exchange.getRequest().getMethod();
+        if (m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.TRACE
+                || exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
+            return ServerWebExchangeMatcher.MatchResult.notMatch();
+        }
+        return ownProof.matches(exchange).flatMap(own -> own.isMatch() ? ServerWebExchangeMatcher.MatchResult.notMatch()
+                : api.matches(exchange).flatMap(isApi -> !isApi.isMatch() || SessionSecurityContextRepository.cookieAuthenticated(exchange)
+                        ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch()));
+    }
+
+    /** Ended sessions and forgotten failures are deleted every hour, on every instance (cheap, idempotent). */
+    @Bean(destroyMethod = "dispose")
+    reactor.core.Disposable signInHousekeeping(R2dbcWebSessions sessions, LoginThrottle throttle) {
+        return ma.rokhsa.api.config.Periodic.every(Duration.ofMinutes(2), Duration.ofHours(1))
+                .concatMap(i -> sessions.deleteEnded().then(throttle.prune())
+                        .onErrorResume(e -> Mono.empty()))
+                .subscribe();
     }
 
     @Bean

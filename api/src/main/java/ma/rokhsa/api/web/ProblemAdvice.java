@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  * Turns every error of a controller into an RFC 9457 problem with a {@code code} and a human message;
  * unexpected errors are logged with their cause and answered without internals.
  */
-@RestControllerAdvice
+@RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);

@@ -1,0 +1,32 @@
+package ma.rokhsa.api.security;
+
+import org.springframework.http.MediaType;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestHandler;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * The CSRF token of a request, from the header (htmx, the uploader), a url-encoded form field, or, for
+ * a multipart form posted without JavaScript, the {@code _csrf} query parameter: reading the token from
+ * the multipart body would make the server parse an upload of 200 MB before it streams it to disk.
+ * Tokens are masked per response (BREACH), as by Spring Security's default handler.
+ */
+final class MultipartCsrfTokenHandler implements ServerCsrfTokenRequestHandler {
+
+    private final XorServerCsrfTokenRequestAttributeHandler delegate = new XorServerCsrfTokenRequestAttributeHandler();
+
+    @Override
+    public void handle(ServerWebExchange exchange, Mono<CsrfToken> csrfToken) {
+        delegate.handle(exchange, csrfToken);
+    }
+
+    @Override
+    public Mono<String> resolveCsrfTokenValue(ServerWebExchange exchange, CsrfToken csrfToken) {
+        MediaType type = exchange.getRequest().getHeaders().getContentType();
+        Mono<String> fromQuery = Mono.justOrEmpty(type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)
+                ? exchange.getRequest().getQueryParams().getFirst(csrfToken.getParameterName()) : null);
+        return delegate.resolveCsrfTokenValue(exchange, csrfToken).switchIfEmpty(fromQuery);
+    }
+}

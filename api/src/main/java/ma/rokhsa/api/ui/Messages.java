@@ -1,0 +1,45 @@
+package ma.rokhsa.api.ui;
+
+import java.util.Locale;
+
+import ma.rokhsa.api.web.ApiProblem;
+import org.springframework.context.MessageSource;
+import org.springframework.context.NoSuchMessageException;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The pages' texts ({@code i18n/messages_*.properties}). Problems of the API are shown in the page's
+ * language by their stable code ({@code problem.<CODE>}); a code without a translation keeps the API's
+ * own message, which always says what to fix.
+ */
+@Component
+public class Messages {
+
+    private final MessageSource source;
+
+    Messages(MessageSource source) {
+        this.source = source;
+    }
+
+    public String get(String key, Locale locale, Object... args) {
+        return source.getMessage(key, args, key, locale);
+    }
+
+    public String get(String key, ServerWebExchange exchange, Object... args) {
+        return get(key, exchange.getLocaleContext().getLocale(), args);
+    }
+
+    /** A problem (an upload refused, an action not allowed now...) as a person reads it in their language. */
+    public String problem(String code, String apiMessage, Locale locale, Object... args) {
+        try {
+            return source.getMessage("problem." + code, args, locale);
+        } catch (NoSuchMessageException e) {
+            return apiMessage;
+        }
+    }
+
+    public String problem(ApiProblem p, Locale locale) {
+        return problem(p.code(), p.getBody().getDetail(), locale);
+    }
+}
