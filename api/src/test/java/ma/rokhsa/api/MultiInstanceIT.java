@@ -37,7 +37,8 @@ class MultiInstanceIT {
                      "rokhsa.database.embedded-port", String.valueOf(pgPort),
                      "rokhsa.pipeline.stages.store.enabled", "false",
                      "rokhsa.pipeline.stages.extract.enabled", "false",
-                     "rokhsa.pipeline.stages.index.enabled", "false")).awaitReady(Duration.ofMinutes(2));
+                     "rokhsa.pipeline.stages.index.enabled", "false",
+                     "rokhsa.pipeline.stages.reread.enabled", "false")).awaitReady(Duration.ofMinutes(2));
              AppProcess worker = AppProcess.start("multi-worker", data, Map.of(
                      "rokhsa.database.embedded", "false",
                      "spring.r2dbc.url", "r2dbc:postgresql://localhost:" + pgPort + "/postgres",

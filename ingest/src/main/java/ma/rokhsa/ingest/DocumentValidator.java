@@ -26,9 +26,12 @@ import java.util.stream.Collectors;
  * <li>Pages and sheets: {@code TOO_MANY_PAGES}, {@code TOO_FEW_PAGES}, {@code SHEET_SIZE_NOT_ACCEPTED}.</li>
  * <li>Extraction: {@code EXTRACTION_TIMEOUT}, {@code EXTRACTION_FAILED}; text that hit the output-size
  *     limit is kept, cut, with an {@code OUTPUT_TOO_LARGE} warning (the document itself is fine).</li>
- * <li>Text (not for corrupt PDFs, whose text cannot be trusted): where the kind requires text, fewer than
- *     {@value #MIN_LETTERS} readable letters, or a text layer over {@value #GARBLED_LIMIT} garbled, is
- *     {@code NO_TEXT_LAYER}; elsewhere a garbled text layer is a {@code TEXT_UNREADABLE} warning.</li>
+ * <li>Text (not for corrupt PDFs, whose text cannot be trusted): scanned pages of a kind that allows OCR,
+ *     left unread because OCR is not available on the server, are an {@code OCR_UNAVAILABLE} warning; where
+ *     the kind requires text, fewer than {@value #MIN_LETTERS} readable letters (unless such unread pages may
+ *     hold them: nobody can tell yet that the scan is unreadable), or a text layer over
+ *     {@value #GARBLED_LIMIT} garbled, is {@code NO_TEXT_LAYER}; elsewhere a garbled text layer is a
+ *     {@code TEXT_UNREADABLE} warning.</li>
  * </ol>
  * Stateless and thread-safe.
  */
@@ -199,9 +202,13 @@ public final class DocumentValidator {
 
     private static void text(Extraction e, KindRule rule, String name, List<Problem> problems) {
         boolean garbled = e.garbledRatio() > GARBLED_LIMIT;
+        List<Integer> unread = rule.ocrAllowed() && e.ocrUnavailable() ? e.metadata().imageOnlyPages() : List.of();
+        if (!unread.isEmpty()) {
+            problems.add(Problem.warning(ProblemCode.OCR_UNAVAILABLE, unreadMessage(e, name, unread)));
+        }
         if (rule.textRequired()) {
             long letters = TextQuality.readableLetters(e.text(), MIN_LETTERS);
-            if (letters < MIN_LETTERS || garbled) {
+            if ((letters < MIN_LETTERS && unread.isEmpty()) || garbled) {
                 String why = garbled
                         ? "its text cannot be read (its fonts have no character map, or the file is damaged)"
                         : e.ocrPages() > 0 ? "no readable text was found in it, even by character recognition"
@@ -214,5 +221,26 @@ public final class DocumentValidator {
             problems.add(Problem.warning(ProblemCode.TEXT_UNREADABLE, name + ": part of its text cannot be read"
                     + " (fonts without a character map); it was accepted, but it will be hard to find by search."));
         }
+    }
+
+    /** Says which part is a scan (the whole document, or some pages), and what happens to it. */
+    private static String unreadMessage(Extraction e, String name, List<Integer> unread) {
+        boolean pdf = TypeScreen.REGISTRY.isInstanceOf(TypeScreen.parse(e.mediaType()), TypeScreen.parse(KindRule.PDF));
+        boolean whole = !pdf || unread.size() >= e.metadata().pageCount();
+        String what;
+        if (whole) {
+            what = " looks like a scan: its text";
+        } else {
+            String pages = unread.stream().limit(MAX_LISTED_PAGES).map(String::valueOf).collect(Collectors.joining(", "));
+            if (unread.size() > MAX_LISTED_PAGES) {
+                pages += " and " + (unread.size() - MAX_LISTED_PAGES) + " more";
+            }
+            what = " has scanned page" + (unread.size() == 1 ? " " : "s ") + pages + ": the text of "
+                    + (unread.size() == 1 ? "that page" : "those pages");
+        }
+        return name + what + " could not be read because character recognition (OCR) is not available on this"
+                + " server. It was accepted, but search will not find " + (whole ? "its" : "their")
+                + " words until " + (whole ? "it is" : "they are") + " read; " + (whole ? "it" : "they")
+                + " will be read automatically once OCR is turned on.";
     }
 }

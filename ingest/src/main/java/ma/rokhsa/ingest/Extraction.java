@@ -11,25 +11,28 @@ import java.util.Objects;
  * from, its languages and its structural {@link DocumentMetadata}. It is a set of facts, not a verdict:
  * {@link DocumentValidator} turns it into problems for a given {@link KindRule}.
  *
- * @param fileName      the name the document was uploaded under
- * @param size          file size in bytes
- * @param mediaType     real media type detected from the content (the name is only a hint)
- * @param declaredType  media type the file name's extension stands for ({@code application/octet-stream} when none)
- * @param status        how far extraction went
- * @param detail        technical reason when the status is not {@link Status#COMPLETE} (for logs), else {@code null}
- * @param text          normalised text, empty when none
- * @param textTruncated the text reached the output-size limit and was cut there
- * @param ocrUsed       some of the text came from OCR
- * @param ocrPages      number of pages (or images) sent to OCR
- * @param languages     languages of the text, dominant first ("ar", "fr", "en", "zgh"); empty when unknown
- * @param garbledRatio  share (0..1) of unreadable characters in the text layer (glyph codes, unmapped characters)
- * @param metadata      structural facts
- * @param elapsed       time spent extracting
+ * @param fileName       the name the document was uploaded under
+ * @param size           file size in bytes
+ * @param mediaType      real media type detected from the content (the name is only a hint)
+ * @param declaredType   media type the file name's extension stands for ({@code application/octet-stream} when none)
+ * @param status         how far extraction went
+ * @param detail         technical reason when the status is not {@link Status#COMPLETE} (for logs), else {@code null}
+ * @param text           normalised text, empty when none
+ * @param textTruncated  the text reached the output-size limit and was cut there
+ * @param ocrUsed        some of the text came from OCR
+ * @param ocrPages       number of pages (or images) sent to OCR
+ * @param ocrUnavailable OCR could not run on the server that extracted the document (tesseract or a language
+ *                       pack missing, or OCR switched off): its scanned pages and images came out without text
+ *                       even where the kind allows OCR, and may be read again once OCR is available
+ * @param languages      languages of the text, dominant first ("ar", "fr", "en", "zgh"); empty when unknown
+ * @param garbledRatio   share (0..1) of unreadable characters in the text layer (glyph codes, unmapped characters)
+ * @param metadata       structural facts
+ * @param elapsed        time spent extracting
  */
 public record Extraction(String fileName, long size, String mediaType, String declaredType, Status status,
                          String detail, String text, boolean textTruncated, boolean ocrUsed, int ocrPages,
-                         List<String> languages, double garbledRatio, DocumentMetadata metadata,
-                         Duration elapsed) {
+                         boolean ocrUnavailable, List<String> languages, double garbledRatio,
+                         DocumentMetadata metadata, Duration elapsed) {
 
     /** How far extraction went. */
     public enum Status {
@@ -62,18 +65,18 @@ public record Extraction(String fileName, long size, String mediaType, String de
 
     Extraction withStatus(Status newStatus, String newDetail) {
         return new Extraction(fileName, size, mediaType, declaredType, newStatus, newDetail, text, textTruncated,
-                ocrUsed, ocrPages, languages, garbledRatio, metadata, elapsed);
+                ocrUsed, ocrPages, ocrUnavailable, languages, garbledRatio, metadata, elapsed);
     }
 
     Extraction withElapsed(Duration took) {
         return new Extraction(fileName, size, mediaType, declaredType, status, detail, text, textTruncated, ocrUsed,
-                ocrPages, languages, garbledRatio, metadata, took);
+                ocrPages, ocrUnavailable, languages, garbledRatio, metadata, took);
     }
 
     /** A document whose extraction was cut by the caller's hard time limit: only its name is known. */
     static Extraction timedOut(String fileName, Duration limit) {
         return new Extraction(fileName, -1, "application/octet-stream", null, Status.TIMED_OUT,
-                "no answer within " + limit.toSeconds() + " s", "", false, false, 0, List.of(), 0,
+                "no answer within " + limit.toSeconds() + " s", "", false, false, 0, false, List.of(), 0,
                 DocumentMetadata.NONE, limit);
     }
 }

@@ -104,6 +104,7 @@ final class ExtractionCodec {
         out.writeBoolean(e.textTruncated());
         out.writeBoolean(e.ocrUsed());
         out.writeInt(e.ocrPages());
+        out.writeBoolean(e.ocrUnavailable());
         writeStrings(out, e.languages());
         out.writeDouble(e.garbledRatio());
         writeMetadata(out, e.metadata());
@@ -121,8 +122,8 @@ final class ExtractionCodec {
             throw new IOException("bad status " + status);
         }
         return new Extraction(fileName, size, mediaType, declared, Extraction.Status.values()[status],
-                readString(in), readString(in), in.readBoolean(), in.readBoolean(), in.readInt(), readStrings(in),
-                in.readDouble(), readMetadata(in), Duration.ofNanos(in.readLong()));
+                readString(in), readString(in), in.readBoolean(), in.readBoolean(), in.readInt(), in.readBoolean(),
+                readStrings(in), in.readDouble(), readMetadata(in), Duration.ofNanos(in.readLong()));
     }
 
     static void writeFailure(DataOutput out, String code, String message) throws IOException {

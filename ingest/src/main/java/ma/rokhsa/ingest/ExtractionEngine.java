@@ -81,7 +81,8 @@ final class ExtractionEngine {
         }
         String declared = TypeScreen.declaredType(fileName).toString();
         Extraction base = new Extraction(fileName, size, type.toString(), declared, Extraction.Status.NOT_PARSED,
-                "refused before parsing", "", false, false, 0, List.of(), 0, DocumentMetadata.NONE, null);
+                "refused before parsing", "", false, false, 0, !ocr.available(), List.of(), 0, DocumentMetadata.NONE,
+                null);
         if (DocumentValidator.rejectsOnFacts(base, rule)) {
             return base.withElapsed(since(start));
         }
@@ -195,8 +196,8 @@ final class ExtractionEngine {
             }
         }
         return new Extraction(fileName, base.size(), base.mediaType(), base.declaredType(), status, detail, text,
-                sink.truncated(), sink.ocrChars() > 0, ocrPages, ScriptLanguageGuesser.guess(text), garbled,
-                metadata, since(start));
+                sink.truncated(), sink.ocrChars() > 0, ocrPages, base.ocrUnavailable(), ScriptLanguageGuesser.guess(text),
+                garbled, metadata, since(start));
     }
 
     private MediaType detect(Path file, String fileName) throws IOException {
@@ -209,7 +210,7 @@ final class ExtractionEngine {
 
     private static Extraction with(Extraction base, DocumentMetadata metadata, Extraction.Status status, String detail) {
         return new Extraction(base.fileName(), base.size(), base.mediaType(), base.declaredType(), status, detail,
-                "", false, false, 0, List.of(), 0, metadata, null);
+                "", false, false, 0, base.ocrUnavailable(), List.of(), 0, metadata, null);
     }
 
     private static List<Integer> imageOnlyPages(String[] charsPerPage, boolean[] pageImages) {

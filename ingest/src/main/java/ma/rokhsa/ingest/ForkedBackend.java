@@ -169,8 +169,8 @@ final class ForkedBackend implements ExtractionBackend {
     }
 
     /** What the parent can tell about a document whose worker gave no answer: size and type by magic only. */
-    private static Extraction fromParent(Path file, String fileName, Extraction.Status status, String detail,
-                                         long startNanos) {
+    private Extraction fromParent(Path file, String fileName, Extraction.Status status, String detail,
+                                  long startNanos) {
         long size = -1;
         String type = "application/octet-stream";
         try {
@@ -184,7 +184,8 @@ final class ForkedBackend implements ExtractionBackend {
             // size stays unknown: the validator then reports the status alone
         }
         return new Extraction(fileName, size, type, TypeScreen.declaredType(fileName).toString(), status, detail,
-                "", false, false, 0, List.of(), 0, DocumentMetadata.NONE, Duration.ofNanos(System.nanoTime() - startNanos));
+                "", false, false, 0, !ocr.available(), List.of(), 0, DocumentMetadata.NONE,
+                Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     private Worker start() {

@@ -34,7 +34,8 @@ public enum ProblemCode {
     TOO_FEW_PAGES,
     /** At least one page has a sheet format or size the kind does not accept. */
     SHEET_SIZE_NOT_ACCEPTED,
-    /** The kind requires readable text and none was found, neither in a text layer nor by OCR. */
+    /** The kind requires readable text and none was found, neither in a text layer nor by OCR (a scan left
+     *  unread because OCR is not available gets {@link #OCR_UNAVAILABLE} instead). */
     NO_TEXT_LAYER,
     /** Warning: a large part of the text layer is unreadable (fonts without a character map). */
     TEXT_UNREADABLE,
@@ -43,5 +44,9 @@ public enum ProblemCode {
     /** The parser failed on this document (or its worker process crashed). */
     EXTRACTION_FAILED,
     /** Warning: the text was longer than the output-size limit and was cut at that limit. */
-    OUTPUT_TOO_LARGE
+    OUTPUT_TOO_LARGE,
+    /** Warning: the document has scanned pages (or is an image) that its kind would have OCR'd, but OCR is
+     *  not available on the server that read it: those pages have no text yet. Accepted; read again once
+     *  OCR is available. */
+    OCR_UNAVAILABLE
 }

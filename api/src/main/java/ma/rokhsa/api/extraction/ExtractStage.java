@@ -91,8 +91,7 @@ class ExtractStage implements StageHandler {
     }
 
     private Mono<Void> record(StageContext ctx, DocumentRecord doc, Extraction x, Validation v) {
-        List<Problem> problems = v.problems().stream()
-                .map(p -> new Problem(p.code().name(), p.message(), p.severity().name())).toList();
+        List<Problem> problems = problems(v);
         DocumentStatus outcome = v.valid() ? DocumentStatus.VALID : DocumentStatus.REJECTED;
         String metadata = json.writeValueAsString(metadata(x));
         // The document goes from STORED to its outcome in one update (EXTRACTED is only ever seen inside
@@ -111,8 +110,7 @@ class ExtractStage implements StageHandler {
 
     /** Records the outcome, metadata and text of a STORED document in one statement; false if it had moved on. */
     private Mono<Boolean> saveResult(DocumentRecord doc, Extraction x, DocumentStatus outcome, String problems, String metadata) {
-        // PostgreSQL text cannot hold NUL characters, which some parsers emit.
-        String text = x.text().indexOf('\0') >= 0 ? x.text().replace("\0", "") : x.text();
+        String text = storable(x.text());
         return db.sql("""
                 WITH moved AS (
                     UPDATE document SET status = :to, detected_type = coalesce(:detected, detected_type),
@@ -132,8 +130,18 @@ class ExtractStage implements StageHandler {
                 .map(r -> r.get("n", Long.class) > 0).one();
     }
 
+    /** The validation's problems as the document stores and shows them. */
+    static List<Problem> problems(Validation v) {
+        return v.problems().stream().map(p -> new Problem(p.code().name(), p.message(), p.severity().name())).toList();
+    }
+
+    /** The text as PostgreSQL can hold it: without the NUL characters some parsers emit. */
+    static String storable(String text) {
+        return text.indexOf('\0') >= 0 ? text.replace("\0", "") : text;
+    }
+
     /** What the dossier view shows of the extraction (the text itself is served by /api/documents/{id}/text). */
-    private static Map<String, Object> metadata(Extraction x) {
+    static Map<String, Object> metadata(Extraction x) {
         var m = x.metadata();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mediaType", x.mediaType());

@@ -23,8 +23,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Starts a {@link StageWorker} for every stage handler enabled on this instance
- * ({@code rokhsa.pipeline.stages.<stage>.enabled}), publishes queue depths as metrics, and deletes tasks
- * finished longer ago than {@code rokhsa.pipeline.done-retention}.
+ * ({@code rokhsa.pipeline.stages.<stage>.enabled}) and able to run here ({@link StageHandler#unavailableReason()}),
+ * publishes queue depths as metrics, and deletes tasks finished longer ago than
+ * {@code rokhsa.pipeline.done-retention}.
  */
 @Component
 class Pipeline implements SmartLifecycle {
@@ -61,6 +62,11 @@ class Pipeline implements SmartLifecycle {
         for (StageHandler h : handlers) {
             if (!props.pipeline().stage(h.stage()).enabled()) {
                 log.info("Stage {} is switched off on this instance", h.stage());
+                continue;
+            }
+            String unavailable = h.unavailableReason();
+            if (unavailable != null) {
+                log.info("Stage {} does not run on this instance: {}", h.stage(), unavailable);
                 continue;
             }
             StageWorker w = new StageWorker(h, queue, notifications, deadLetters, props.pipeline(), owner, metrics);

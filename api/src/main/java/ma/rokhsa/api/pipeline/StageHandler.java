@@ -19,4 +19,13 @@ public interface StageHandler {
     default int defaultConcurrency() {
         return 2;
     }
+
+    /**
+     * Why this stage cannot do its work on this instance (a tool it needs is missing), or {@code null} when it
+     * can. Asked once at start-up: a stage that cannot run here is not started, and leaves its tasks to the
+     * instances that can.
+     */
+    default String unavailableReason() {
+        return null;
+    }
 }

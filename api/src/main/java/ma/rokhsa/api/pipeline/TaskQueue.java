@@ -127,6 +127,41 @@ public class TaskQueue {
     }
 
     /**
+     * Schedules a stage for a document whose data just changed, in the caller's transaction: like
+     * {@link #enqueue}, and a task of that stage running right now is made pending again too, since it may
+     * have read the data as it was (its worker's completion then no longer applies, and it runs again).
+     */
+    public Mono<Void> enqueueAfterChange(UUID documentId, String stage) {
+        return db.sql("""
+                INSERT INTO stage_task (document_id, stage) VALUES (:d, :s)
+                ON CONFLICT (document_id, stage) DO UPDATE
+                  SET state = 'PENDING', attempts = 0, next_attempt_at = now(), lease_owner = NULL, lease_until = NULL,
+                      last_error = NULL, updated_at = now()
+                  WHERE stage_task.state IN ('DONE', 'DEAD', 'RUNNING')""")
+                .bind("d", documentId).bind("s", stage).then();
+    }
+
+    /**
+     * Schedules a stage, in one statement, for every accepted document (VALID or INDEXED) whose problems
+     * carry {@code problemCode}; returns how many were scheduled (those already waiting for the stage are
+     * not counted again). The code is written into the statement, not bound, so that PostgreSQL can answer
+     * from a partial index on that code (a bound value never matches an index predicate).
+     */
+    public Mono<Long> enqueueAcceptedWithProblem(String problemCode, String stage) {
+        if (!problemCode.matches("[A-Z][A-Z0-9_]*")) {
+            throw new IllegalArgumentException("not a problem code: " + problemCode);
+        }
+        return db.sql("""
+                INSERT INTO stage_task (document_id, stage)
+                SELECT id, :s FROM document
+                WHERE problems @> '[{"code": "%s"}]'::jsonb AND status IN ('VALID', 'INDEXED')
+                ON CONFLICT (document_id, stage) DO UPDATE
+                  SET state = 'PENDING', attempts = 0, next_attempt_at = now(), last_error = NULL, updated_at = now()
+                  WHERE stage_task.state IN ('DONE', 'DEAD')""".formatted(problemCode))
+                .bind("s", stage).fetch().rowsUpdated();
+    }
+
+    /**
      * Deletes up to {@code batch} tasks finished more than {@code age} ago; returns how many. A document's
      * next enqueue of that stage simply inserts a new task. Dead tasks are kept: someone has to look at them.
      */
