@@ -18,13 +18,11 @@ import ma.rokhsa.api.web.ApiProblem;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /** Platform administration: places and accounts. ADMIN only. */
 @RestController
@@ -33,15 +31,11 @@ import reactor.core.scheduler.Scheduler;
 class AdminController {
 
     private final DatabaseClient db;
-    private final R2dbcUserStore users;
-    private final PasswordEncoder encoder;
-    private final Scheduler passwordScheduler;
+    private final Accounts accounts;
 
-    AdminController(DatabaseClient db, R2dbcUserStore users, PasswordEncoder encoder, Scheduler passwordScheduler) {
+    AdminController(DatabaseClient db, Accounts accounts) {
         this.db = db;
-        this.users = users;
-        this.encoder = encoder;
-        this.passwordScheduler = passwordScheduler;
+        this.accounts = accounts;
     }
 
     record NewProvince(@NotBlank @Pattern(regexp = "[A-Z0-9]{1,8}") String code, @NotBlank String name,
@@ -81,24 +75,9 @@ class AdminController {
     @PostMapping("/users")
     @Operation(summary = "Create an account")
     Mono<ResponseEntity<Map<String, String>>> user(Viewer v, @Valid @RequestBody NewUser u) {
-        String missing = switch (u.role()) {
-            case REVIEWER, SIGNATORY -> u.communeCode() == null ? "communeCode" : null;
-            case COMMISSION_MEMBER -> u.organisationCode() == null ? "organisationCode" : null;
-            case PROVINCE_CONTACT -> u.provinceCode() == null ? "provinceCode" : null;
-            default -> null;
-        };
-        if (missing != null) {
-            return Mono.error(ApiProblem.badRequest("INVALID_REQUEST", "A " + u.role() + " account needs " + missing + "."));
-        }
-        return admin(v)
-                .then(Mono.fromCallable(() -> encoder.encode(u.password())).subscribeOn(passwordScheduler))
-                .flatMap(hash -> users.createIfAbsent(new R2dbcUserStore.NewAccount(u.username(), u.fullName(), u.email(), u.phone(),
-                        u.role(), u.communeCode(), u.organisationCode(), u.provinceCode()), hash, false))
-                .onErrorMap(DataIntegrityViolationException.class, e -> ApiProblem.badRequest("UNKNOWN_REFERENCE",
-                        "The commune, organisation or province given does not exist."))
-                .flatMap(created -> created
-                        ? Mono.just(ResponseEntity.created(URI.create("/api/admin/users/" + u.username())).body(Map.of("username", u.username())))
-                        : Mono.error(ApiProblem.conflict("ALREADY_EXISTS", "User " + u.username() + " already exists.")));
+        return accounts.create(v, new R2dbcUserStore.NewAccount(u.username(), u.fullName(), u.email(), u.phone(),
+                        u.role(), u.communeCode(), u.organisationCode(), u.provinceCode()), u.password())
+                .thenReturn(ResponseEntity.created(URI.create("/api/admin/users/" + u.username())).body(Map.of("username", u.username())));
     }
 
     private static Mono<Void> admin(Viewer v) {

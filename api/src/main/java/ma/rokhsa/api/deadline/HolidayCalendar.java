@@ -108,7 +108,7 @@ public class HolidayCalendar implements DisposableBean {
     }
 
     /** Adds (or renames) a holiday; returns whether it was new. Reloads before completing. */
-    Mono<Boolean> add(LocalDate date, String name, UUID by) {
+    public Mono<Boolean> add(LocalDate date, String name, UUID by) {
         return db.sql("""
                         INSERT INTO holiday (day, name, holiday, created_by) VALUES (:d, :n, true, :by)
                         ON CONFLICT (day) DO UPDATE SET name = EXCLUDED.name, holiday = true, created_by = EXCLUDED.created_by, created_at = now()
@@ -122,7 +122,7 @@ public class HolidayCalendar implements DisposableBean {
      * Removes a holiday: an administrator's own entry is deleted; a configured one is cancelled by an
      * entry that says the date is a working day (a religious holiday moved by the moon sighting).
      */
-    Mono<Void> remove(LocalDate date, UUID by) {
+    public Mono<Void> remove(LocalDate date, UUID by) {
         Mono<Long> write = configuredHoliday(date)
                 ? db.sql("""
                         INSERT INTO holiday (day, name, holiday, created_by) VALUES (:d, 'cancelled', false, :by)

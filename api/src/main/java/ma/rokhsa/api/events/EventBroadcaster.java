@@ -96,6 +96,15 @@ public class EventBroadcaster implements DisposableBean {
         return replayThenLive(e -> e.dossierId().equals(dossierId), eventLog.dossierAfter(dossierId, lastEventId), lastEventId, buffer);
     }
 
+    /** The events of several dossiers (an architect's own): those after {@code lastEventId} from the log, then live ones. */
+    public Flux<StoredEvent> dossiers(java.util.Set<UUID> dossierIds, long lastEventId, int buffer) {
+        if (dossierIds.isEmpty()) {
+            return Flux.never();
+        }
+        return replayThenLive(e -> dossierIds.contains(e.dossierId()), eventLog.dossiersAfter(dossierIds, lastEventId, 10_000),
+                lastEventId, buffer);
+    }
+
     /** The events of one commune after {@code lastEventId} (or only new ones when it is negative). */
     public Flux<StoredEvent> commune(String communeCode, long lastEventId, int buffer) {
         Mono<Long> start = lastEventId >= 0 ? Mono.just(lastEventId) : eventLog.lastCommuneId(communeCode);
@@ -139,7 +148,7 @@ public class EventBroadcaster implements DisposableBean {
     }
 
     /** Ends a stream whose client reads slower than events arrive; the client resumes with Last-Event-ID. */
-    static final class SlowSubscriberException extends RuntimeException {
+    public static final class SlowSubscriberException extends RuntimeException {
         SlowSubscriberException() {
             super("subscriber too slow; reconnect with Last-Event-ID", null, false, false);
         }

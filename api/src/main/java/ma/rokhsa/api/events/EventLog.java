@@ -62,6 +62,23 @@ public class EventLog {
                 .bind("d", dossierId).bind("a", afterId).map(EventLog::toEvent).all();
     }
 
+    /** Events of several dossiers after the given id, in order, at most {@code limit}. */
+    public Flux<StoredEvent> dossiersAfter(java.util.Collection<UUID> dossierIds, long afterId, int limit) {
+        return db.sql("SELECT * FROM event WHERE dossier_id = ANY(:d) AND id > :a ORDER BY id LIMIT :l")
+                .bind("d", dossierIds.toArray(UUID[]::new)).bind("a", afterId).bind("l", limit).map(EventLog::toEvent).all();
+    }
+
+    /** The newest event id of all (where a live list without a resume point starts). */
+    public Mono<Long> lastId() {
+        return db.sql("SELECT coalesce(max(id), 0) AS m FROM event").map(r -> r.get("m", Long.class)).one();
+    }
+
+    /** The newest event id of one dossier (where its page's live stream starts). */
+    public Mono<Long> lastDossierId(UUID dossierId) {
+        return db.sql("SELECT coalesce(max(id), 0) AS m FROM event WHERE dossier_id = :d")
+                .bind("d", dossierId).map(r -> r.get("m", Long.class)).one();
+    }
+
     /** Events of one commune after the given id, in order, at most {@code limit}. */
     public Flux<StoredEvent> communeAfter(String communeCode, long afterId, int limit) {
         return db.sql("SELECT * FROM event WHERE commune_code = :c AND commune_visible AND id > :a ORDER BY id LIMIT :l")

@@ -119,7 +119,7 @@ public class PaymentService {
     // ---- for the architect
 
     /** A payment handed to the gateway: where to send the payer. */
-    record Started(UUID paymentId, String orderId, BigDecimal amount, String currency, PaymentStatus status,
+    public record Started(UUID paymentId, String orderId, BigDecimal amount, String currency, PaymentStatus status,
                    String gateway, URI redirectUrl, boolean created) {
     }
 
@@ -127,7 +127,7 @@ public class PaymentService {
      * Starts paying a dossier's fees: its architect, once they are due and not yet paid. A pending payment
      * of the same amount is reused (a second click does not open a second order).
      */
-    Mono<Started> start(Viewer v, UUID dossierId) {
+    public Mono<Started> start(Viewer v, UUID dossierId) {
         PaymentGateway gateway = gateways.get(props.gateway());
         if (gateway == null) {
             return Mono.error(new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "PAYMENT_UNAVAILABLE",
@@ -181,17 +181,17 @@ public class PaymentService {
     }
 
     /** One payment as the API shows it, with its history. */
-    record PaymentView(UUID id, String orderId, String gateway, BigDecimal amount, String currency, PaymentStatus status,
+    public record PaymentView(UUID id, String orderId, String gateway, BigDecimal amount, String currency, PaymentStatus status,
                        String reason, String transactionId, java.time.OffsetDateTime createdAt,
                        java.time.OffsetDateTime updatedAt, List<R2dbcPaymentStore.StatusChange> history) {
     }
 
     /** A dossier's fees due, what is paid, and its payments. */
-    record PaymentsView(UUID dossierId, String reference, FeesDue due, BigDecimal paid, boolean feesPaid,
+    public record PaymentsView(UUID dossierId, String reference, FeesDue due, BigDecimal paid, boolean feesPaid,
                         List<PaymentView> payments) {
     }
 
-    Mono<PaymentsView> list(Viewer v, UUID dossierId) {
+    public Mono<PaymentsView> list(Viewer v, UUID dossierId) {
         return dossiers.visible(v, dossierId).flatMap(d -> Mono.zip(
                         store.due(d.id()).map(Optional::of).defaultIfEmpty(Optional.empty()),
                         store.paidTotal(d.id()),

@@ -25,7 +25,7 @@ class R2dbcPaymentStore {
                    OffsetDateTime createdAt, OffsetDateTime updatedAt) {
     }
 
-    record StatusChange(UUID paymentId, String from, String to, String reason, String transactionId, OffsetDateTime at) {
+    public record StatusChange(UUID paymentId, String from, String to, String reason, String transactionId, OffsetDateTime at) {
     }
 
     private final DatabaseClient db;

@@ -74,8 +74,8 @@ class SandboxPage {
                 <tr><th>Montant</th><td><strong>%s MAD</strong></td></tr>
                 </table>
                 <form method="post" action="/pay/%s/complete">
-                %s<button type="submit" name="outcome" value="pay">Payer (Pay)</button>
-                <button type="submit" name="outcome" value="fail">Échec (Fail)</button>
+                %s<button type="submit" class="button" name="outcome" value="pay">Payer (Pay)</button>
+                <button type="submit" class="button button-warning" name="outcome" value="fail">Échec (Fail)</button>
                 </form>
                 <p class="note">Le bouton « Payer » simule une carte acceptée, « Échec » une carte refusée. La passerelle de test envoie
                 alors le résultat signé à la plateforme puis vous y ramène.</p>
@@ -141,11 +141,9 @@ class SandboxPage {
         String page = """
                 <!DOCTYPE html>
                 <html lang="fr"><head><meta charset="utf-8"><title>%s - SANDBOX</title>
-                <style>body{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em}
-                .sandbox{background:#b00020;color:#fff;padding:.8em;font-weight:bold;text-align:center;letter-spacing:.05em}
-                th{text-align:left;padding-right:1em}button{font-size:1.1em;margin:1em .5em 0 0;padding:.4em 1.2em}.note{color:#555}</style>
-                </head><body>
-                <div class="sandbox">PASSERELLE DE TEST (SANDBOX) - AUCUN PAIEMENT RÉEL - TEST GATEWAY, NO REAL MONEY</div>
+                <link rel="stylesheet" href="/static/css/rokhsa.css">
+                </head><body class="wrap">
+                <div class="banner banner-error sandbox">PASSERELLE DE TEST (SANDBOX) - AUCUN PAIEMENT RÉEL - TEST GATEWAY, NO REAL MONEY</div>
                 <h1>%s</h1>
                 %s
                 </body></html>

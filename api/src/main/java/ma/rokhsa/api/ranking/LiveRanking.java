@@ -204,6 +204,12 @@ class LiveRanking implements DisposableBean {
         return service.compute(RankingPeriod.rolling(now));
     }
 
+    /** The id of the latest pushed update (0 before the first), to resume from what a page was rendered with. */
+    long latestId() {
+        Snapshot s = latest.get();
+        return s == null ? 0 : s.id();
+    }
+
     /**
      * The updates for one subscriber: the latest at once (unless it is the one the client already has,
      * by its {@code Last-Event-ID}), then each new one; a slow reader gets the newest and skips the rest.

@@ -19,27 +19,20 @@ import reactor.core.publisher.Mono;
 @Tag(name = "Ranking and statistics")
 class RankingController {
 
-    private final RankingService rankings;
-    private final LiveRanking live;
+    private final RankingBoard board;
     private final StatsService stats;
     private final RokhsaProperties props;
-    private final java.time.Clock clock;
 
-    RankingController(RankingService rankings, LiveRanking live, StatsService stats, RokhsaProperties props, java.time.Clock clock) {
-        this.rankings = rankings;
-        this.live = live;
+    RankingController(RankingBoard board, StatsService stats, RokhsaProperties props) {
+        this.board = board;
         this.stats = stats;
         this.props = props;
-        this.clock = clock;
     }
 
     @GetMapping("/api/ranking")
     @Operation(summary = "Ranking of the communes for a period: 2026-Q3 (quarter), 2026 (year) or rolling-90 (live, the default)")
     Mono<Ranking> ranking(@RequestParam(value = "period", required = false) String period) {
-        return Mono.defer(() -> {
-            RankingPeriod p = RankingPeriod.parse(period, clock.instant(), rankings.zone());
-            return p.live() ? live.current() : rankings.ranking(p);
-        });
+        return board.ranking(period);
     }
 
     @GetMapping(path = "/api/ranking/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -49,7 +42,7 @@ class RankingController {
         Flux<ServerSentEvent<String>> beats = Flux.interval(hb, hb).map(i -> ServerSentEvent.<String>builder().comment("heartbeat").build());
         // The comment goes out at once so that the response headers flush before the first update.
         return Flux.concat(Mono.just(ServerSentEvent.<String>builder().comment("connected").build()),
-                Flux.merge(live.updates(lastEventId), beats));
+                Flux.merge(board.updates(lastEventId), beats));
     }
 
     @GetMapping("/api/stats")

@@ -53,7 +53,7 @@ class SecurityConfig {
             "/api/ranking", "/api/ranking/**", "/api/stats", "/api/verify", "/api/verify/**",
             "/pki/**", "/pay/**", "/api/payments/callback/**", "/api/dossier-types", "/api/communes",
             // public pages and their assets
-            "/", "/login", "/lang/**", "/ranking", "/ranking/**", "/stats", "/verify", "/verify/**",
+            "/", "/login", "/lang/**", "/ranking", "/ranking/**", "/live/ranking", "/stats", "/verify", "/verify/**",
             "/static/**", "/manifest.webmanifest", "/favicon.ico", "/sw.js"
     };
 

@@ -1,12 +1,14 @@
 package ma.rokhsa.api.ui;
 
 import java.util.Locale;
+import java.util.Map;
 
 import ma.rokhsa.api.web.ApiProblem;
 import org.springframework.context.MessageSource;
 import org.springframework.context.NoSuchMessageException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The pages' texts ({@code i18n/messages_*.properties}). Problems of the API are shown in the page's
@@ -17,9 +19,11 @@ import org.springframework.web.server.ServerWebExchange;
 public class Messages {
 
     private final MessageSource source;
+    private final JsonMapper mapper;
 
-    Messages(MessageSource source) {
+    Messages(MessageSource source, JsonMapper mapper) {
         this.source = source;
+        this.mapper = mapper;
     }
 
     public String get(String key, Locale locale, Object... args) {
@@ -37,6 +41,18 @@ public class Messages {
         } catch (NoSuchMessageException e) {
             return apiMessage;
         }
+    }
+
+    /**
+     * Some texts as a JSON object (key without its prefix -> text) for a page's script, safe inside a
+     * {@code <script type="application/json">} element.
+     */
+    public String json(Locale locale, String prefix, java.util.List<String> keys) {
+        Map<String, String> texts = new java.util.LinkedHashMap<>();
+        for (String k : keys) {
+            texts.put(k, source.getMessage(prefix + k, null, prefix + k, locale));
+        }
+        return mapper.writeValueAsString(texts).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
 
     public String problem(ApiProblem p, Locale locale) {

@@ -8,7 +8,6 @@ import ma.rokhsa.api.security.Viewer;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.web.reactive.result.view.CsrfRequestDataValueProcessor;
 import org.springframework.security.web.server.csrf.CsrfToken;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -20,7 +19,7 @@ import reactor.core.publisher.Mono;
  * CSRF token (for forms, and for htmx requests as a header) and the current address (to switch language
  * and come back).
  */
-@ControllerAdvice(annotations = Controller.class)
+@ControllerAdvice(basePackageClasses = PageAdvice.class)
 class PageAdvice {
 
     /** One entry of the main menu. */

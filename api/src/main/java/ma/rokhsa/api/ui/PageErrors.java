@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.stereotype.Controller;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -18,7 +17,7 @@ import reactor.core.publisher.Mono;
  * Errors of pages become pages: the problem's message in the page's language (by its stable code, see
  * {@link Messages#problem}), what to do, and a way back; never a stack trace.
  */
-@ControllerAdvice(annotations = Controller.class)
+@ControllerAdvice(basePackageClasses = PageAdvice.class)
 class PageErrors {
 
     private static final Logger log = LoggerFactory.getLogger(PageErrors.class);
