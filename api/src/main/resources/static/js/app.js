@@ -16,9 +16,9 @@ document.addEventListener('htmx:sseMessage', (e) => {
   source.setAttribute('sse-connect', url.pathname + url.search);
 });
 
-// A confirmation before irreversible actions (return, refuse, sign, revoke): data-confirm on the form.
+// A confirmation before irreversible actions (sign, revoke): data-confirm on the form or on its button.
 document.addEventListener('submit', (e) => {
-  const msg = e.target.getAttribute && e.target.getAttribute('data-confirm');
+  const msg = (e.submitter && e.submitter.getAttribute('data-confirm')) || e.target.getAttribute('data-confirm');
   if (msg && !window.confirm(msg)) e.preventDefault();
 });
 

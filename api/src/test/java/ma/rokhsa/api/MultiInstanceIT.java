@@ -73,6 +73,23 @@ class MultiInstanceIT {
                 a.dispose();
                 w.dispose();
             }
+
+            // A browser signed in on one instance stays signed in on the other: sessions live in PostgreSQL.
+            WebTestClient anonymousApi = WebTestClient.bindToServer().baseUrl(apiNode.baseUrl()).build();
+            var loginPage = anonymousApi.get().uri("/login").exchange().expectStatus().isOk().expectBody(String.class).returnResult();
+            String xsrf = loginPage.getResponseCookies().getFirst("XSRF-TOKEN").getValue();
+            java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(loginPage.getResponseBody());
+            assertThat(token.find()).isTrue();
+            org.springframework.util.MultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+            form.add("_csrf", token.group(1));
+            form.add("username", "amina");
+            form.add("password", "demo");
+            String session = anonymousApi.post().uri("/login").cookie("XSRF-TOKEN", xsrf).contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                    .body(BodyInserters.fromFormData(form)).exchange().expectStatus().isSeeOther()
+                    .expectBody().returnResult().getResponseCookies().getFirst("RSESSION").getValue();
+            String onOther = WebTestClient.bindToServer().baseUrl(worker.baseUrl()).build().get().uri("/dossiers").cookie("RSESSION", session)
+                    .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+            assertThat(onOther).contains("Deux instances");
         }
     }
 

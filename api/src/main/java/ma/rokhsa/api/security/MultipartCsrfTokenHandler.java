@@ -1,5 +1,8 @@
 package ma.rokhsa.api.security;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 import org.springframework.http.MediaType;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestHandler;
@@ -26,7 +29,31 @@ final class MultipartCsrfTokenHandler implements ServerCsrfTokenRequestHandler {
     public Mono<String> resolveCsrfTokenValue(ServerWebExchange exchange, CsrfToken csrfToken) {
         MediaType type = exchange.getRequest().getHeaders().getContentType();
         Mono<String> fromQuery = Mono.justOrEmpty(type != null && MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)
-                ? exchange.getRequest().getQueryParams().getFirst(csrfToken.getParameterName()) : null);
+                ? exchange.getRequest().getQueryParams().getFirst(csrfToken.getParameterName()) : null)
+                .mapNotNull(masked -> unmask(masked, csrfToken.getToken()));
         return delegate.resolveCsrfTokenValue(exchange, csrfToken).switchIfEmpty(fromQuery);
+    }
+
+    /**
+     * The token a page carried, unmasked as Spring Security's handler does for headers and form fields: the
+     * masked value is random bytes followed by those bytes XOR the token, URL-safe base64. Null if malformed.
+     */
+    static String unmask(String masked, String token) {
+        byte[] actual;
+        try {
+            actual = Base64.getUrlDecoder().decode(masked);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        byte[] tokenBytes = token.getBytes(StandardCharsets.UTF_8);
+        int n = tokenBytes.length;
+        if (actual.length != 2 * n) {
+            return null;
+        }
+        byte[] out = new byte[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (byte) (actual[i] ^ actual[n + i]);
+        }
+        return new String(out, StandardCharsets.UTF_8);
     }
 }

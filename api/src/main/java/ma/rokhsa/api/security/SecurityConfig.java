@@ -79,7 +79,12 @@ class SecurityConfig {
                 .csrf(c -> c.csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new MultipartCsrfTokenHandler())
                         // Only browsers carry the session cookie: API clients with credentials need no token.
-                        .requireCsrfProtectionMatcher(exchange -> csrfNeeded(exchange, api, ownProof)))
+                        .requireCsrfProtectionMatcher(exchange -> csrfNeeded(exchange, api, ownProof))
+                        .accessDeniedHandler((exchange, ex) -> api.matches(exchange).flatMap(m -> m.isMatch()
+                                ? problem(exchange.getResponse(), HttpStatus.FORBIDDEN, "CSRF_TOKEN_MISSING",
+                                "This request changes something and is authenticated by a browser session: send the CSRF token "
+                                        + "(header X-XSRF-TOKEN) from the page, or authenticate with HTTP Basic.")
+                                : SignInRedirect.expiredForm(exchange))))
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(r -> r.requestCache(NoOpServerRequestCache.getInstance()))

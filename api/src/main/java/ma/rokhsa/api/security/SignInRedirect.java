@@ -40,6 +40,23 @@ final class SignInRedirect implements ServerAuthenticationEntryPoint {
         return response.setComplete();
     }
 
+    /**
+     * A form posted without its CSRF token: most often a page left open until its token cookie went away.
+     * Nothing was changed; the person reloads the page and sends the form again.
+     */
+    static Mono<Void> expiredForm(ServerWebExchange exchange) {
+        var response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.FORBIDDEN);
+        response.getHeaders().setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
+        byte[] body = ("<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>Rokhsa</title>"
+                + "<link rel=\"stylesheet\" href=\"/static/css/rokhsa.css\"><main class=\"wrap\">"
+                + "<h1>Page expirée · انتهت صلاحية الصفحة</h1>"
+                + "<p>Rien n’a été modifié. Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.</p>"
+                + "<p lang=\"ar\" dir=\"rtl\">لم يتم تغيير أي شيء. ارجع إلى الصفحة السابقة، وأعد تحميلها ثم أرسل الاستمارة من جديد.</p>"
+                + "<p><a href=\"/\">Rokhsa</a></p></main></html>").getBytes(StandardCharsets.UTF_8);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
     /** The rare page refused by the security rules themselves (controllers render their own refusals). */
     static Mono<Void> forbiddenPage(ServerWebExchange exchange) {
         var response = exchange.getResponse();

@@ -106,7 +106,9 @@ class LiveUpdates {
         boolean isNew = known.add(docId);
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("doc", row);
-        String html = renderer.render("live/doc", locale, vars);
+        // A new document gets its whole row (appended to the list); a known one, its row's content (the row stays,
+        // and so does its listener: replacing the row itself could lose a step that follows at once).
+        String html = renderer.render(isNew ? "live/doc" : "live/doc-body", locale, vars);
         return Mono.just(ServerSentEvent.builder(html).id(Long.toString(e.id())).event(isNew ? "doc-new" : "doc-" + docId).build());
     }
 

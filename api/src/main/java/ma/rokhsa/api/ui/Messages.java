@@ -55,6 +55,23 @@ public class Messages {
         return mapper.writeValueAsString(texts).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
 
+    /** A line of a fee calculation, by its stable code (CONSTRUCTION_TAX.&lt;use&gt;, SUBDIVISION_TAX, FIXED_FEE.&lt;type&gt;). */
+    public String feeLine(String code, String fallback, Locale locale) {
+        if (code == null) {
+            return fallback;
+        }
+        if (code.startsWith("CONSTRUCTION_TAX.")) {
+            return get("fees.construction", locale) + " – " + get("use." + code.substring("CONSTRUCTION_TAX.".length()), locale);
+        }
+        if (code.equals("SUBDIVISION_TAX")) {
+            return get("fees.subdivision", locale);
+        }
+        if (code.startsWith("FIXED_FEE.")) {
+            return get("fees.fixed", locale);
+        }
+        return fallback;
+    }
+
     public String problem(ApiProblem p, Locale locale) {
         return problem(p.code(), p.getBody().getDetail(), locale);
     }

@@ -85,7 +85,11 @@ final class Browser implements AutoCloseable {
     }
 
     WebElement find(String css) {
-        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+        try {
+            return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw failure(css, e);
+        }
     }
 
     List<WebElement> all(String css) {
@@ -93,11 +97,34 @@ final class Browser implements AutoCloseable {
     }
 
     void waitUntil(String what, java.util.function.Function<WebDriver, Boolean> condition) {
-        wait.withMessage(what).until(condition);
+        try {
+            wait.withMessage(what).until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw failure(what, e);
+        }
     }
 
     void waitFor(Duration timeout, String what, java.util.function.Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(driver, timeout).withMessage(what).until(condition);
+        try {
+            new WebDriverWait(driver, timeout).withMessage(what).until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** A timeout, with what the page showed: a screenshot under target/screenshots and the main element's HTML. */
+    private AssertionError failure(String what, RuntimeException e) {
+        String name = "FAILED-" + what.replaceAll("[^a-zA-Z0-9]+", "-");
+        try {
+            screenshot(name);
+        } catch (RuntimeException ignored) {
+            // the page may be gone
+        }
+        Object html = js("const m = document.querySelector('main'); return m ? m.outerHTML : document.documentElement.outerHTML");
+        String console = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .collect(Collectors.joining("\n"));
+        return new AssertionError("Timed out waiting for " + what + " on " + driver.getCurrentUrl() + "\nconsole:\n" + console
+                + "\npage:\n" + html, e);
     }
 
     String text(String css) {
@@ -108,8 +135,18 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /** Clicks, again if a live update replaced the element between finding and clicking it. */
     void click(String css) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     void type(String css, String text) {
