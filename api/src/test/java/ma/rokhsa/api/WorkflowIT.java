@@ -36,6 +36,9 @@ import static org.awaitility.Awaitility.await;
  * stream shows each change.
  */
 @Import(WorkflowIT.Clocks.class)
+// Its clock runs days ahead: its housekeeping would delete the sessions of the other tests' instances, which
+// share the database (a browser journey was signed out half-way).
+@org.springframework.test.context.TestPropertySource(properties = "rokhsa.sign-in.housekeeping=0")
 class WorkflowIT extends ApiIT {
 
     @TestConfiguration

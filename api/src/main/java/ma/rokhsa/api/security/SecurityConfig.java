@@ -127,8 +127,11 @@ class SecurityConfig {
 
     /** Ended sessions and forgotten failures are deleted every hour, on every instance (cheap, idempotent). */
     @Bean(destroyMethod = "dispose")
-    reactor.core.Disposable signInHousekeeping(R2dbcWebSessions sessions, LoginThrottle throttle) {
-        return ma.rokhsa.api.config.Periodic.every(Duration.ofMinutes(2), Duration.ofHours(1))
+    reactor.core.Disposable signInHousekeeping(R2dbcWebSessions sessions, LoginThrottle throttle, WebSignInProperties props) {
+        if (props.housekeeping().isZero()) {
+            return reactor.core.Disposables.disposed();
+        }
+        return ma.rokhsa.api.config.Periodic.every(Duration.ofMinutes(2), props.housekeeping())
                 .concatMap(i -> sessions.deleteEnded().then(throttle.prune())
                         .onErrorResume(e -> Mono.empty()))
                 .subscribe();

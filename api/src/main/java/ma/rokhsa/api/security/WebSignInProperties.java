@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxLock           the longest lock
  * @param addressFailures   wrong passwords allowed from one client address (any account) before it is locked
  * @param failureWindow     failures older than this are forgotten
+ * @param housekeeping      how often ended sessions and forgotten failures are deleted; zero: never (an
+ *                          instance whose clock is not the real one must not delete the others' sessions)
  */
 @ConfigurationProperties("rokhsa.sign-in")
 public record WebSignInProperties(
@@ -24,5 +26,6 @@ public record WebSignInProperties(
         @DefaultValue("30s") Duration firstLock,
         @DefaultValue("15m") Duration maxLock,
         @DefaultValue("30") int addressFailures,
-        @DefaultValue("15m") Duration failureWindow) {
+        @DefaultValue("15m") Duration failureWindow,
+        @DefaultValue("1h") Duration housekeeping) {
 }

@@ -141,8 +141,12 @@ class PaymentIT extends ApiIT {
 
         URI back = press(openPage(started), "pay");
         assertThat(back.toString()).startsWith("http://localhost:" + port + "/pay/return").contains("result=ok");
-        anonymous.get().uri(back).exchange().expectStatus().isOk().expectBody(String.class)
-                .value(h -> assertThat(h).contains("Paiement reçu"));
+        // The payer lands back on their dossier's page, which shows the status the signed callback set.
+        anonymous.get().uri(back).exchange().expectStatus().isSeeOther()
+                .expectHeader().location("/dossiers/" + id + "?done=paid");
+        // An order the platform does not know gets a page that says so, not an error.
+        anonymous.get().uri("/pay/return?order=BML-1999-000001-P01&result=ok").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(h -> assertThat(h).contains("BML-1999-000001-P01"));
 
         assertThat(payments.feesPaid(id).block()).isTrue();
         Map<String, Object> view = paymentsOf("amina", id);
