@@ -217,8 +217,8 @@ public class DeadlineWatcher implements DisposableBean {
     }
 
     private Mono<Boolean> once(UUID dossier, String kind, String target) {
-        return db.sql("INSERT INTO deadline_alert (dossier_id, kind, target) VALUES (:d, :k, :t) ON CONFLICT DO NOTHING")
-                .bind("d", dossier).bind("k", kind).bind("t", target).fetch().rowsUpdated().map(n -> n > 0);
+        return db.sql("INSERT INTO deadline_alert (dossier_id, kind, target, sent_at) VALUES (:d, :k, :t, :now) ON CONFLICT DO NOTHING")
+                .bind("d", dossier).bind("now", java.time.OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)).bind("k", kind).bind("t", target).fetch().rowsUpdated().map(n -> n > 0);
     }
 
     /** The decision deadline passed: the dossier is deemed approved, with a sealed certificate that says so. */
