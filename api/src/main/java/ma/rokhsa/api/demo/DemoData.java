@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import ma.rokhsa.api.config.RokhsaProperties;
 import ma.rokhsa.api.deadline.LegalClock;
 import ma.rokhsa.api.reference.Catalog;
+import ma.rokhsa.api.pipeline.StageHolds;
 import ma.rokhsa.api.search.SearchEngine;
 import ma.rokhsa.signer.pki.DemoPki;
 import ma.rokhsa.signer.render.OpenHtmlToPdfRenderer;
@@ -45,11 +46,15 @@ import tools.jackson.databind.json.JsonMapper;
 final class DemoData {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
-    private static final Duration PIPELINE_DRAINED = Duration.ofSeconds(60);
+    /** How long the seed waits at its end for the documents to be indexed (the search node may still be starting). */
+    private static final Duration PIPELINE_DRAINED = Duration.ofMinutes(2);
     private static final Duration SEARCH_STARTS = Duration.ofMinutes(2);
 
-    /** How the seed ended, for the log and the tests; {@code took} counts from the seed's start, the search engine up. */
-    record Outcome(boolean loaded, String message, StoryRunner.Tally tally, Duration took) {
+    /**
+     * How the seed ended, for the log and the tests: {@code took} counts from the seed's start, after
+     * {@code waited} for the search engine to come up.
+     */
+    record Outcome(boolean loaded, String message, StoryRunner.Tally tally, Duration waited, Duration took) {
     }
 
     private final ApplicationContext context;
@@ -61,13 +66,15 @@ final class DemoData {
     private final LegalClock legal;
     private final OpenHtmlToPdfRenderer renderer;
     private final DemoPki pki;
+    private final StageHolds holds;
     private final SearchEngine search;
     private final RokhsaProperties props;
     private final AtomicBoolean started = new AtomicBoolean();
     private final Sinks.One<Outcome> outcome = Sinks.one();
 
     DemoData(ApplicationContext context, DemoClock clock, DemoDataGate gate, DatabaseClient db, JsonMapper json, Catalog catalog,
-             LegalClock legal, OpenHtmlToPdfRenderer renderer, DemoPki pki, SearchEngine search, RokhsaProperties props) {
+             LegalClock legal, OpenHtmlToPdfRenderer renderer, DemoPki pki, StageHolds holds, SearchEngine search,
+             RokhsaProperties props) {
         this.context = context;
         this.clock = clock;
         this.gate = gate;
@@ -77,6 +84,7 @@ final class DemoData {
         this.legal = legal;
         this.renderer = renderer;
         this.pki = pki;
+        this.holds = holds;
         this.search = search;
         this.props = props;
     }
@@ -99,7 +107,7 @@ final class DemoData {
                     log.error("Demo data could not be loaded: {}", e.toString(), e);
                     return marker.finish(false, json.writeValueAsString(Map.of("error", e.toString())))
                             .onErrorResume(x -> Mono.empty())
-                            .thenReturn(new Outcome(false, "failed: " + e, null, Duration.ofNanos(System.nanoTime() - start)));
+                            .thenReturn(new Outcome(false, "failed: " + e, null, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start)));
                 })
                 .doFinally(s -> {
                     clock.present();
@@ -134,33 +142,28 @@ final class DemoData {
         } else {
             log.warn("Demo data not loaded: {}", why);
         }
-        return new Outcome(false, why, null, Duration.ofNanos(System.nanoTime() - start));
+        return new Outcome(false, why, null, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start));
     }
 
     /**
-     * Waits for the search engine (the embedded node starts with the application), so that documents are
-     * indexed as the story files them rather than all at once after it; goes on without it after a while.
+     * Waits for the search engine (the embedded node starts with the application, a JVM of its own that
+     * would compete with the seed for the processors); goes on without it after a while.
      */
-    private Mono<Long> searchUp() {
+    private Mono<Duration> searchUp() {
         long since = System.nanoTime();
         Mono<?> up = search.enabled() ? search.index(SEARCH_STARTS).onErrorResume(e -> {
             log.warn("Demo data: the search engine is not up after {} s; loading anyway, documents are indexed once it is",
                     SEARCH_STARTS.toSeconds());
             return Mono.empty();
         }) : Mono.empty();
-        return up.then(Mono.fromSupplier(() -> System.nanoTime() - since));
+        return up.then(Mono.fromSupplier(() -> Duration.ofNanos(System.nanoTime() - since)));
     }
 
     private Mono<Outcome> seed(Scheduler work) {
-        return searchUp().flatMap(waited -> {
-            if (waited > 1_000_000_000L) {
-                log.info("Demo data: the search engine is up after {} s; the seed starts", waited / 1_000_000_000);
-            }
-            return plan(work, System.nanoTime());
-        });
+        return searchUp().flatMap(waited -> seed(work, waited, System.nanoTime()));
     }
 
-    private Mono<Outcome> plan(Scheduler work, long start) {
+    private Mono<Outcome> seed(Scheduler work, Duration waited, long start) {
         ZoneId zone = legal.zone();
         Instant now = clock.instant();
         Scenario scenario = new Scenario(Cast.load(json), catalog, legal);
@@ -171,28 +174,42 @@ final class DemoData {
                         return Mono.just(skipped(stale, start));
                     }
                     return marker.claim(Scenario.SEED, story.from()).flatMap(claimed -> claimed
-                            ? play(story, work, zone, start)
+                            ? play(story, work, zone, waited, start)
                             : Mono.just(skipped("another instance is loading it", start)));
                 });
     }
 
-    private Mono<Outcome> play(Scenario.Story story, Scheduler work, ZoneId zone, long start) {
+    private Mono<Outcome> play(Scenario.Story story, Scheduler work, ZoneId zone, Duration waited, long start) {
         log.info("Demo data: first start, loading {} dossiers of a story from {} to today (takes some seconds; the API answers "
                 + "503 meanwhile)", story.dossiers().size(), story.from());
         int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         DemoClient api = new DemoClient(port, gate.token());
         StoryRunner runner = new StoryRunner(api, new DemoDocuments(renderer, work), clock, zone);
+        // Indexing waits for the end of the story: a dossier's documents are then indexed once, with its final status,
+        // instead of at each of its changes (and the search node has the story's time to start).
+        AutoCloseable indexing = holds.hold("index");
         return runner.run(story)
+                .doFinally(s -> release(indexing))
                 // The present: the deadline watcher's first pass of today, then the pipeline catches up (search).
                 .flatMap(tally -> Mono.fromRunnable(clock::present)
                         .then(api.post(Scenario.ADMIN, "/api/admin/deadlines/check", null))
+                        .then(Mono.fromRunnable(() -> release(indexing)))
                         .then(drained())
                         .thenReturn(tally))
                 .flatMap(tally -> {
                     Duration took = Duration.ofNanos(System.nanoTime() - start);
                     Map<String, Object> summary = summary(story, tally, took);
-                    return marker.finish(true, json.writeValueAsString(summary)).thenReturn(loaded(story, tally, took));
+                    summary.put("searchEngineWaitSeconds", waited.toMillis() / 1000.0);
+                    return marker.finish(true, json.writeValueAsString(summary)).thenReturn(loaded(story, tally, waited, took));
                 });
+    }
+
+    private static void release(AutoCloseable hold) {
+        try {
+            hold.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Waits until the pipeline has checked and indexed every document (so that search finds them), or gives up. */
@@ -235,12 +252,12 @@ final class DemoData {
         return m;
     }
 
-    private Outcome loaded(Scenario.Story story, StoryRunner.Tally t, Duration took) {
-        String line = String.format(java.util.Locale.ROOT, "Demo data loaded in %.1f s: %d dossiers of Béni Mellal, Kasba Tadla and "
+    private Outcome loaded(Scenario.Story story, StoryRunner.Tally t, Duration waited, Duration took) {
+        String line = String.format(java.util.Locale.ROOT, "Demo data loaded in %.1f s (after %.1f s for the search engine to start): %d dossiers of Béni Mellal, Kasba Tadla and "
                         + "Khouribga since %s, %d documents, %d submissions, %d opinions, %d payments, %d signed decisions, "
                         + "%d tacit approvals%s. The demo presidents (fatima, mustapha, leila) sign with PIN %s; "
                         + "--rokhsa.demo.data=false starts an empty platform.",
-                took.toMillis() / 1000.0, t.dossiers(), story.from(), t.documents(), t.submissions(), t.opinions(), t.payments(),
+                took.toMillis() / 1000.0, waited.toMillis() / 1000.0, t.dossiers(), story.from(), t.documents(), t.submissions(), t.opinions(), t.payments(),
                 t.signatures(), t.tacitApprovals(), t.refused().isEmpty() ? "" : "; " + t.refused().size() + " steps refused (see above)",
                 Scenario.PIN);
         if (t.refused().isEmpty()) {
@@ -248,6 +265,6 @@ final class DemoData {
         } else {
             log.warn(line);
         }
-        return new Outcome(true, line, t, took);
+        return new Outcome(true, line, t, waited, took);
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import ma.rokhsa.api.config.RokhsaProperties;
 import ma.rokhsa.api.deadline.LegalClock;
 import ma.rokhsa.api.reference.Catalog;
+import ma.rokhsa.api.pipeline.StageHolds;
 import ma.rokhsa.api.search.SearchEngine;
 import ma.rokhsa.signer.pki.DemoPki;
 import ma.rokhsa.signer.render.OpenHtmlToPdfRenderer;
@@ -38,8 +39,8 @@ class DemoDataConfig {
 
     @Bean
     DemoData demoData(ApplicationContext context, DemoClock clock, DemoDataGate gate, DatabaseClient db, JsonMapper json,
-                      Catalog catalog, LegalClock legal, OpenHtmlToPdfRenderer renderer, DemoPki pki, SearchEngine search,
+                      Catalog catalog, LegalClock legal, OpenHtmlToPdfRenderer renderer, DemoPki pki, StageHolds holds, SearchEngine search,
                       RokhsaProperties props) {
-        return new DemoData(context, clock, gate, db, json, catalog, legal, renderer, pki, search, props);
+        return new DemoData(context, clock, gate, db, json, catalog, legal, renderer, pki, holds, search, props);
     }
 }

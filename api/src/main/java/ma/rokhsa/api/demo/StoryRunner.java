@@ -68,12 +68,22 @@ final class StoryRunner {
         this.zone = zone;
     }
 
+    private long cpuAtStart;
+
+    private static long processCpu() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+
     Mono<Tally> run(Scenario.Story story) {
+        cpuAtStart = processCpu();
         return prepare(story).flatMap(files -> Flux.fromIterable(waves(story.steps()))
                         .concatMap(day -> play(day, files))
                         .then())
-                .doOnSuccess(x -> log.debug("Demo data: time per step: {}", timing.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                        .map(e -> e.getKey() + " " + e.getValue()[0] + " x " + e.getValue()[1] / e.getValue()[0] / 1_000_000 + " ms").toList()))
+                .doOnSuccess(x -> log.debug("Demo data: time per step: {}; process CPU {} s", timing.entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(e -> e.getKey() + " " + e.getValue()[0] + " x " + e.getValue()[1] / e.getValue()[0] / 1_000_000 + " ms").toList(),
+                        (processCpu() - cpuAtStart) / 1_000_000_000))
                 .then(Mono.fromSupplier(() -> new Tally(dossiers.get(), uploads.get(), submissions.get(), opinions.get(),
                         payments.get(), signatures.get(), tacit.get(), List.copyOf(refused))));
     }
