@@ -58,7 +58,7 @@ final class Scenario {
     }
 
     static final Pace BRISK = new Pace(1, 1, 1, 4, 0, 1, 0, 1, 0);
-    static final Pace STEADY = new Pace(1, 2, 2, 5, 1, 2, 1, 2, 30);
+    static final Pace STEADY = new Pace(1, 2, 2, 4, 0, 1, 1, 1, 30);
     static final Pace SLOW = new Pace(2, 3, 3, 6, 1, 2, 1, 2, 60);
     /** What a draw falls back to when it would miss a deadline it is meant to keep. */
     private static final Pace HURRIED = new Pace(1, 1, 1, 1, 0, 0, 0, 0, 0);

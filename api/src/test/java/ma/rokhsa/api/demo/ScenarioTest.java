@@ -132,6 +132,43 @@ class ScenarioTest {
         assertThat(story.from()).isBefore(LocalDate.parse("2026-12-03").minusDays(182));
     }
 
+    /** Legal days of each signed dossier, counted from its steps as the workflow's legal clock counts them. */
+    static Map<DossierStory, Integer> legalDays(Scenario.Story story) {
+        Map<DossierStory, Integer> days = new HashMap<>();
+        Map<DossierStory, LocalDate> running = new HashMap<>();
+        for (Step s : story.steps()) {
+            DossierStory d = s.dossier();
+            LocalDate day = LocalDate.ofInstant(s.at(), MA);
+            boolean stops = s.action() instanceof Step.Return || s.action() instanceof Step.Sign
+                    || s.action() instanceof Step.DraftDecision dd && dd.permit() && d.hasFees();
+            boolean starts = s.action() instanceof Step.Submit || s.action() instanceof Step.PayFees;
+            if (starts) {
+                running.put(d, day);
+            } else if (stops && running.containsKey(d)) {
+                days.merge(d, (int) java.time.temporal.ChronoUnit.DAYS.between(running.remove(d), day), Integer::sum);
+            }
+        }
+        days.keySet().retainAll(story.steps().stream().filter(s -> s.action() instanceof Step.Sign).map(Step::dossier).toList());
+        return days;
+    }
+
+    @Test
+    void communesWorkAtDifferentPacesWithinTheDeadlines() {
+        Scenario.Story story = scenario().plan(Scenario.SEED, LocalDate.parse("2026-12-03"));
+        Map<DossierStory, Integer> days = legalDays(story);
+        Map<String, Double> median = new HashMap<>();
+        for (String commune : List.of("BML", "KTD", "KHB")) {
+            List<Integer> small = days.entrySet().stream().filter(e -> e.getKey().commune().equals(commune) && !e.getKey().large())
+                    .map(Map.Entry::getValue).sorted().toList();
+            assertThat(small).allSatisfy(n -> assertThat(n).isLessThan(15));
+            median.put(commune, small.size() % 2 == 1 ? small.get(small.size() / 2)
+                    : (small.get(small.size() / 2 - 1) + small.get(small.size() / 2)) / 2.0);
+        }
+        assertThat(days.entrySet()).filteredOn(e -> e.getKey().large()).allSatisfy(e -> assertThat(e.getValue()).isLessThan(30));
+        assertThat(median.get("BML")).as("%s", median).isLessThan(median.get("KTD"));
+        assertThat(median.get("KTD")).as("%s", median).isLessThanOrEqualTo(median.get("KHB"));
+    }
+
     @Test
     void theSameDayGivesTheSameStory() {
         LocalDate today = LocalDate.parse("2026-12-03");
