@@ -180,20 +180,19 @@ final class DemoData {
     }
 
     private Mono<Outcome> play(Scenario.Story story, Scheduler work, ZoneId zone, Duration waited, long start) {
-        log.info("Demo data: first start, loading {} dossiers of a story from {} to today (takes some seconds; the API answers "
+        log.info("Demo data: first start, loading {} dossiers of a story from {} to today (a minute or two; the API answers "
                 + "503 meanwhile)", story.dossiers().size(), story.from());
         int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         DemoClient api = new DemoClient(port, gate.token());
         StoryRunner runner = new StoryRunner(api, new DemoDocuments(renderer, work), clock, zone);
-        // Indexing waits for the end of the story: a dossier's documents are then indexed once, with its final status,
-        // instead of at each of its changes (and the search node has the story's time to start).
+        // Indexing waits for the end of the story: a dossier's documents are then indexed once, with its final
+        // status, instead of at each of its changes.
         AutoCloseable indexing = holds.hold("index");
         return runner.run(story)
                 .doFinally(s -> release(indexing))
                 // The present: the deadline watcher's first pass of today, then the pipeline catches up (search).
                 .flatMap(tally -> Mono.fromRunnable(clock::present)
                         .then(api.post(Scenario.ADMIN, "/api/admin/deadlines/check", null))
-                        .then(Mono.fromRunnable(() -> release(indexing)))
                         .then(drained())
                         .thenReturn(tally))
                 .flatMap(tally -> {
