@@ -180,7 +180,7 @@ final class DemoData {
     }
 
     private Mono<Outcome> play(Scenario.Story story, Scheduler work, ZoneId zone, Duration waited, long start) {
-        log.info("Demo data: first start, loading {} dossiers of a story from {} to today (a minute or two; the API answers "
+        log.info("Demo data: first start, loading {} dossiers of a story from {} to today (one to three minutes; the API answers "
                 + "503 meanwhile)", story.dossiers().size(), story.from());
         int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         DemoClient api = new DemoClient(port, gate.token());
