@@ -12,8 +12,8 @@ import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses to start the {@code prod} profile with demo accounts: neither the demo switch on, nor any
- * enabled demo account left in the database. Runs as a Flyway callback, on the migration connection.
+ * Refuses to start the {@code prod} profile with demo accounts or demo data: neither demo switch on, nor
+ * any enabled demo account left in the database. Runs as a Flyway callback, on the migration connection.
  */
 @Component
 class ProductionGuard implements Callback {
@@ -41,6 +41,10 @@ class ProductionGuard implements Callback {
         }
         if (env.getProperty("rokhsa.demo.enabled", Boolean.class, false)) {
             throw new IllegalStateException("The prod profile refuses rokhsa.demo.enabled=true: demo accounts have a public password.");
+        }
+        if (env.getProperty("rokhsa.demo.data", Boolean.class, false)) {
+            throw new IllegalStateException("The prod profile refuses rokhsa.demo.data=true: demo dossiers are invented and would "
+                    + "count in the public ranking and statistics.");
         }
         try (Statement st = context.getConnection().createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM app_user WHERE demo AND enabled")) {

@@ -25,8 +25,11 @@ public record RokhsaProperties(
     public record Upload(@DefaultValue("200MB") DataSize maxFileSize) {
     }
 
-    /** Demo accounts: only for the embedded default run; refused by the {@code prod} profile. */
-    public record Demo(@DefaultValue("false") boolean enabled) {
+    /**
+     * Demo accounts, and (with {@code data}) demo dossiers loaded on the first start: only for the embedded
+     * default run; both refused by the {@code prod} profile.
+     */
+    public record Demo(@DefaultValue("false") boolean enabled, @DefaultValue("false") boolean data) {
     }
 
     /** The durable pipeline: worker identity, polling, leases, retries and per-stage settings. */

@@ -2,13 +2,16 @@ package ma.rokhsa.api.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ma.rokhsa.api.notify.Mailer;
 import ma.rokhsa.api.search.SearchProperties;
 import ma.rokhsa.ingest.TikaExtractor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -18,7 +21,8 @@ import reactor.core.publisher.Mono;
 /**
  * The short block a newcomer reads when the application is ready: where to open it, the demo accounts,
  * where its data lives, and which optional parts are off, each with the one line that turns it on. Printed
- * once, after start-up (and after the demo data, when there is any: {@link #print()} is public for that).
+ * once, when the instance is ready: after the demo data's first load when there is one ({@link ReadinessHold}),
+ * which refuses traffic until the data is there, so that the URL it gives works when it is read.
  */
 @Component
 public class StartupReport {
@@ -32,24 +36,30 @@ public class StartupReport {
     private final Mailer mailer;
     private final DatabaseClient db;
     private final WebServerApplicationContext context;
+    private final long holds;
+    private final AtomicInteger announcements = new AtomicInteger();
 
     StartupReport(RokhsaProperties props, SearchProperties search, TikaExtractor extractor, Mailer mailer,
-                  DatabaseClient db, WebServerApplicationContext context) {
+                  DatabaseClient db, WebServerApplicationContext context, ObjectProvider<ReadinessHold> holds) {
         this.props = props;
         this.search = search;
         this.extractor = extractor;
         this.mailer = mailer;
         this.db = db;
         this.context = context;
+        this.holds = holds.stream().count();
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void onReady() {
-        print().subscribe(null, e -> log.warn("Could not print the start-up summary: {}", e.toString()));
+    @EventListener
+    void onReadiness(AvailabilityChangeEvent<ReadinessState> event) {
+        // Each hold announces readiness once more when its work is done: the block waits for the last.
+        if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && announcements.incrementAndGet() == 1 + holds) {
+            print().subscribe(null, e -> log.warn("Could not print the start-up summary: {}", e.toString()));
+        }
     }
 
     /** Prints the block (demo accounts read from the database, so it says what really is there). */
-    public Mono<Void> print() {
+    Mono<Void> print() {
         Mono<List<String>> accounts = props.demo().enabled()
                 ? db.sql("SELECT username, role, coalesce(commune_code, organisation_code, province_code) AS scope"
                         + " FROM app_user WHERE demo AND enabled ORDER BY role, username")

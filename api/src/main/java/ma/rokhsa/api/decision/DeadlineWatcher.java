@@ -28,6 +28,8 @@ import ma.rokhsa.signer.render.SignatureBlock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -69,11 +71,12 @@ public class DeadlineWatcher implements DisposableBean {
     private final IssuedDocuments issued;
     private final Catalog catalog;
     private final Duration interval;
+    private final ApplicationAvailability availability;
     private Disposable loop;
 
     DeadlineWatcher(R2dbcDossierStore store, LegalTime legalTime, DossierEvents events, Outcomes outcomes, DatabaseClient db,
                     TransactionalOperator tx, Clock clock, Mailer mail, OpenHtmlToPdfRenderer renderer, Receipts receipts,
-                    IssuedDocuments issued, Catalog catalog, Environment env) {
+                    IssuedDocuments issued, Catalog catalog, Environment env, ApplicationAvailability availability) {
         this.store = store;
         this.legalTime = legalTime;
         this.events = events;
@@ -87,6 +90,7 @@ public class DeadlineWatcher implements DisposableBean {
         this.issued = issued;
         this.catalog = catalog;
         this.interval = env.getProperty("rokhsa.deadlines.check-interval", Duration.class, Duration.ofMinutes(1));
+        this.availability = availability;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -95,7 +99,11 @@ public class DeadlineWatcher implements DisposableBean {
             log.info("Deadline watcher is off on this instance (rokhsa.deadlines.check-interval=0)");
             return;
         }
+        // No pass while the instance refuses traffic (loading demo data, shutting down): the demo seed runs the
+        // passes of its history itself, at the moments of the story, and a pass of ours in between would
+        // decide dossiers at whatever moment it happened to run.
         loop = Periodic.every(Duration.ofSeconds(10), interval)
+                .filter(i -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC)
                 .concatMap(i -> check().onErrorResume(e -> {
                     log.warn("Deadline check failed: {}", e.toString());
                     return Mono.empty();
@@ -217,8 +225,8 @@ public class DeadlineWatcher implements DisposableBean {
     }
 
     private Mono<Boolean> once(UUID dossier, String kind, String target) {
-        return db.sql("INSERT INTO deadline_alert (dossier_id, kind, target) VALUES (:d, :k, :t) ON CONFLICT DO NOTHING")
-                .bind("d", dossier).bind("k", kind).bind("t", target).fetch().rowsUpdated().map(n -> n > 0);
+        return db.sql("INSERT INTO deadline_alert (dossier_id, kind, target, sent_at) VALUES (:d, :k, :t, :now) ON CONFLICT DO NOTHING")
+                .bind("d", dossier).bind("now", java.time.OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)).bind("k", kind).bind("t", target).fetch().rowsUpdated().map(n -> n > 0);
     }
 
     /** The decision deadline passed: the dossier is deemed approved, with a sealed certificate that says so. */

@@ -143,15 +143,16 @@ public class DecisionService {
     private Mono<Void> saveDraft(Viewer v, DossierRecord d, String reference, Outcome outcome, List<Bilingual> reasons,
                                  String site, String previewSha) {
         return store.lock(d.id()).flatMap(locked -> db.sql("""
-                        INSERT INTO decision (dossier_id, reference, outcome, reasons, site, drafted_by, preview_sha256)
-                        VALUES (:d, :r, :o, :reasons, :site, :by, :sha)
+                        INSERT INTO decision (dossier_id, reference, outcome, reasons, site, drafted_by, drafted_at, preview_sha256)
+                        VALUES (:d, :r, :o, :reasons, :site, :by, :now, :sha)
                         ON CONFLICT (dossier_id) DO UPDATE SET reference = excluded.reference, outcome = excluded.outcome,
                           reasons = excluded.reasons, site = excluded.site, drafted_by = excluded.drafted_by,
-                          drafted_at = now(), preview_sha256 = excluded.preview_sha256
+                          drafted_at = excluded.drafted_at, preview_sha256 = excluded.preview_sha256
                         WHERE decision.signed_at IS NULL""")
                 .bind("d", d.id()).bind("r", reference).bind("o", outcome.name())
                 .bind("reasons", Json.of(json.writeValueAsString(reasons)))
                 .bind("site", Parameter.fromOrEmpty(site, String.class)).bind("by", v.id()).bind("sha", previewSha)
+                .bind("now", OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC))
                 .fetch().rowsUpdated()
                 .flatMap(n -> {
                     if (n == 0) {
@@ -211,19 +212,21 @@ public class DecisionService {
                                             .build(), token)))
                             .flatMap(signed -> tx.transactional(store.lock(d.id()).flatMap(locked ->
                                     issued.record(row.reference(), d.id(), "DECISION", signed, true)
-                                            .then(db.sql("UPDATE decision SET signed_by = :by, signed_at = now(), signed_sha256 = s.sha256 FROM issued_document s WHERE s.reference = :r AND decision.dossier_id = :d")
-                                                    .bind("by", v.id()).bind("r", row.reference()).bind("d", d.id()).then())
-                                            .then(finish(locked, outcome, row.reference())))))
+                                            .then(db.sql("UPDATE decision SET signed_by = :by, signed_at = :at, signed_sha256 = s.sha256 FROM issued_document s WHERE s.reference = :r AND decision.dossier_id = :d")
+                                                    .bind("by", v.id()).bind("at", now.toOffsetDateTime()).bind("r", row.reference()).bind("d", d.id()).then())
+                                            .then(finish(locked, outcome, row.reference(), now.toInstant())))))
                             .then(keys.audit(v.id(), "SIGNED", Map.of("document", row.reference())))
                             .doOnSuccess(x -> log.info("dossier {} ({}): decision {} signed by {}", d.id(), d.reference(), row.reference(), v.username()));
                 }))
                 .then(store.findForSystem(dossierId)).flatMap(this::view);
     }
 
-    /** SIGNED, then ISSUED (permit) or REFUSED, in the signing transaction; the legal clock stops for good. */
-    private Mono<Void> finish(DossierRecord d, Outcome outcome, String reference) {
+    /**
+     * SIGNED, then ISSUED (permit) or REFUSED, in the signing transaction; the legal clock stops for good at
+     * {@code now}, the moment of the signature (the one on the act, in {@code decision.signed_at}).
+     */
+    private Mono<Void> finish(DossierRecord d, Outcome outcome, String reference, java.time.Instant now) {
         DossierStatus end = outcome == Outcome.PERMIT ? DossierStatus.ISSUED : DossierStatus.REFUSED;
-        java.time.Instant now = clock.instant();
         return legalTime.stop(d.id(), now)
                 .then(outcomes.record(d, end, now))
                 .then(store.transition(d.id(), List.of(d.status()), DossierStatus.SIGNED))

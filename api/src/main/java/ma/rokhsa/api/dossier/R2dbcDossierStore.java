@@ -1,6 +1,8 @@
 package ma.rokhsa.api.dossier;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,9 +24,16 @@ public class R2dbcDossierStore {
             """;
 
     private final DatabaseClient db;
+    /** Creation and change times are the application's time, like submissions and deadlines. */
+    private final Clock clock;
 
-    public R2dbcDossierStore(DatabaseClient db) {
+    public R2dbcDossierStore(DatabaseClient db, Clock clock) {
         this.db = db;
+        this.clock = clock;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     /** Hands out the next reference of a commune for a year: {@code BML-2026-000042}. */
@@ -41,9 +50,9 @@ public class R2dbcDossierStore {
     public Mono<Void> insert(UUID id, String reference, String type, String communeCode, String title,
                              String applicantJson, UUID architectId) {
         return db.sql("""
-                INSERT INTO dossier (id, reference, type, commune_code, title, applicant, architect_id, status)
-                VALUES (:id, :ref, :type, :commune, :title, :applicant, :architect, 'DRAFT')""")
-                .bind("id", id).bind("ref", reference).bind("type", type).bind("commune", communeCode)
+                INSERT INTO dossier (id, reference, type, commune_code, title, applicant, architect_id, status, created_at, updated_at)
+                VALUES (:id, :ref, :type, :commune, :title, :applicant, :architect, 'DRAFT', :now, :now)""")
+                .bind("now", now()).bind("id", id).bind("ref", reference).bind("type", type).bind("commune", communeCode)
                 .bind("title", title).bind("applicant", Json.of(applicantJson)).bind("architect", architectId)
                 .then();
     }
@@ -108,15 +117,15 @@ public class R2dbcDossierStore {
 
     /** Moves a dossier to a new status if it is in one of the expected ones; returns whether it moved. */
     public Mono<Boolean> transition(UUID id, List<DossierStatus> from, DossierStatus to) {
-        return db.sql("UPDATE dossier SET status = :to, updated_at = now() WHERE id = :id AND status = ANY(:from)")
-                .bind("to", to.name()).bind("id", id)
+        return db.sql("UPDATE dossier SET status = :to, updated_at = :now WHERE id = :id AND status = ANY(:from)")
+                .bind("to", to.name()).bind("now", now()).bind("id", id)
                 .bind("from", from.stream().map(Enum::name).toArray(String[]::new))
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 
     /** Submission: the status moves and the first submission time is kept (legal time, from the application clock). */
     public Mono<Boolean> submitted(UUID id, List<DossierStatus> from, java.time.Instant at) {
-        return db.sql("UPDATE dossier SET status = 'SUBMITTED', updated_at = now(), submitted_at = coalesce(submitted_at, :at)"
+        return db.sql("UPDATE dossier SET status = 'SUBMITTED', updated_at = :at, submitted_at = coalesce(submitted_at, :at)"
                         + " WHERE id = :id AND status = ANY(:from)")
                 .bind("at", java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC)).bind("id", id)
                 .bind("from", from.stream().map(Enum::name).toArray(String[]::new))
@@ -149,30 +158,31 @@ public class R2dbcDossierStore {
     public Mono<DocumentRecord> insertDocument(UUID id, UUID dossierId, String kind, String fileName, String declaredType,
                                                String detectedType, long size, String sha256, UUID uploadedBy) {
         return db.sql("""
-                INSERT INTO document (id, dossier_id, kind, file_name, declared_type, detected_type, size, sha256, status, uploaded_by)
-                VALUES (:id, :d, :kind, :name, :declared, :detected, :size, :sha, 'STORED', :by)
+                INSERT INTO document (id, dossier_id, kind, file_name, declared_type, detected_type, size, sha256, status, uploaded_by,
+                                      created_at, updated_at)
+                VALUES (:id, :d, :kind, :name, :declared, :detected, :size, :sha, 'STORED', :by, :now, :now)
                 ON CONFLICT (dossier_id, sha256, kind) WHERE status <> 'FAILED' DO NOTHING
                 RETURNING *""")
                 .bind("id", id).bind("d", dossierId).bind("kind", kind).bind("name", fileName)
                 .bind("declared", Parameter.fromOrEmpty(declaredType, String.class))
                 .bind("detected", Parameter.fromOrEmpty(detectedType, String.class))
-                .bind("size", size).bind("sha", sha256).bind("by", uploadedBy)
+                .bind("size", size).bind("sha", sha256).bind("by", uploadedBy).bind("now", now())
                 .map(R2dbcDossierStore::toDocument).one();
     }
 
     /** Moves a document between statuses; returns false when it was not in {@code from} (already done). */
     public Mono<Boolean> documentTransition(UUID id, DocumentStatus from, DocumentStatus to) {
-        return db.sql("UPDATE document SET status = :to, updated_at = now() WHERE id = :id AND status = :from")
-                .bind("to", to.name()).bind("id", id).bind("from", from.name())
+        return db.sql("UPDATE document SET status = :to, updated_at = :now WHERE id = :id AND status = :from")
+                .bind("to", to.name()).bind("now", now()).bind("id", id).bind("from", from.name())
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 
     /** Marks a document failed whatever its stage (the pipeline gave up), keeping the last error as a problem. */
     public Mono<Boolean> documentFailed(UUID id, String problemsJson) {
         return db.sql("""
-                UPDATE document SET status = 'FAILED', problems = :problems, updated_at = now()
+                UPDATE document SET status = 'FAILED', problems = :problems, updated_at = :now
                 WHERE id = :id AND status NOT IN ('VALID', 'REJECTED', 'INDEXED', 'FAILED')""")
-                .bind("id", id).bind("problems", Json.of(problemsJson))
+                .bind("id", id).bind("now", now()).bind("problems", Json.of(problemsJson))
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 

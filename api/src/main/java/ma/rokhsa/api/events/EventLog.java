@@ -1,5 +1,8 @@
 package ma.rokhsa.api.events;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,10 +25,13 @@ public class EventLog {
 
     private final DatabaseClient db;
     private final JsonMapper json;
+    /** An event's {@code created_at} is the application's time, the same "now" as its data's {@code at}. */
+    private final Clock clock;
 
-    public EventLog(DatabaseClient db, JsonMapper json) {
+    public EventLog(DatabaseClient db, JsonMapper json, Clock clock) {
         this.db = db;
         this.json = json;
+        this.clock = clock;
     }
 
     /**
@@ -46,13 +52,14 @@ public class EventLog {
         String[] payloads = data.stream().map(json::writeValueAsString).toArray(String[]::new);
         // Ids are drawn as rows are inserted, after the one-row lock subquery has run, in ORDER BY order.
         return db.sql("""
-                        INSERT INTO event (dossier_id, commune_code, commune_visible, type, data)
-                        SELECT :d, :c, :v, :t, e.data::jsonb
+                        INSERT INTO event (dossier_id, commune_code, commune_visible, type, data, created_at)
+                        SELECT :d, :c, :v, :t, e.data::jsonb, :now
                         FROM (SELECT pg_advisory_xact_lock(hashtext(:c))) AS lock,
                              unnest(:data::text[]) WITH ORDINALITY AS e(data, n)
                         ORDER BY e.n
                         RETURNING id""")
                 .bind("d", dossierId).bind("c", communeCode).bind("v", communeVisible).bind("t", type).bind("data", payloads)
+                .bind("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .map(r -> r.get("id", Long.class)).all();
     }
 

@@ -1,5 +1,8 @@
 package ma.rokhsa.api.extraction;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +53,10 @@ class ExtractStage implements StageHandler {
     private final TransactionalOperator tx;
     private final DatabaseClient db;
     private final JsonMapper json;
+    private final Clock clock;
 
     ExtractStage(R2dbcDossierStore store, BlobStore blobs, TikaExtractor extractor, IngestConfig.KindRules rules,
-                 DossierEvents events, TransactionalOperator tx, DatabaseClient db, JsonMapper json) {
+                 DossierEvents events, TransactionalOperator tx, DatabaseClient db, JsonMapper json, Clock clock) {
         this.store = store;
         this.blobs = blobs;
         this.extractor = extractor;
@@ -61,6 +65,7 @@ class ExtractStage implements StageHandler {
         this.tx = tx;
         this.db = db;
         this.json = json;
+        this.clock = clock;
     }
 
     @Override
@@ -114,7 +119,7 @@ class ExtractStage implements StageHandler {
         return db.sql("""
                 WITH moved AS (
                     UPDATE document SET status = :to, detected_type = coalesce(:detected, detected_type),
-                           problems = :problems, metadata = :metadata, updated_at = now()
+                           problems = :problems, metadata = :metadata, updated_at = :now
                     WHERE id = :d AND status = 'STORED'
                     RETURNING id),
                 saved AS (
@@ -125,6 +130,7 @@ class ExtractStage implements StageHandler {
                 SELECT count(*) AS n FROM moved""")
                 .bind("to", outcome.name()).bind("detected", Parameter.fromOrEmpty(x.mediaType(), String.class))
                 .bind("problems", Json.of(problems)).bind("metadata", Json.of(metadata))
+                .bind("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .bind("d", doc.id()).bind("t", text).bind("tr", x.textTruncated())
                 .bind("ocr", x.ocrUsed()).bind("lang", Parameter.fromOrEmpty(x.language(), String.class))
                 .map(r -> r.get("n", Long.class) > 0).one();

@@ -26,10 +26,13 @@ class R2dbcTariffStore {
 
     private final DatabaseClient db;
     private final JsonMapper json;
+    /** Declared figures are stamped with the application's time. */
+    private final java.time.Clock clock;
 
-    R2dbcTariffStore(DatabaseClient db, JsonMapper json) {
+    R2dbcTariffStore(DatabaseClient db, JsonMapper json, java.time.Clock clock) {
         this.db = db;
         this.json = json;
+        this.clock = clock;
     }
 
     /** The version of a commune's tariff in force on a day. */
@@ -99,13 +102,13 @@ class R2dbcTariffStore {
         f.coveredArea().forEach((k, v) -> areas.put(k.name(), v));
         return db.sql("""
                         INSERT INTO dossier_figures (dossier_id, covered_area, works_cost, lots, updated_by, updated_at)
-                        VALUES (:d, :a, :w, :l, :by, now())
+                        VALUES (:d, :a, :w, :l, :by, :now)
                         ON CONFLICT (dossier_id) DO UPDATE SET covered_area = EXCLUDED.covered_area, works_cost = EXCLUDED.works_cost,
-                               lots = EXCLUDED.lots, updated_by = EXCLUDED.updated_by, updated_at = now()""")
+                               lots = EXCLUDED.lots, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at""")
                 .bind("d", dossierId).bind("a", Json.of(json.writeValueAsString(areas)))
                 .bind("w", Parameter.fromOrEmpty(f.worksCost(), BigDecimal.class))
                 .bind("l", Parameter.fromOrEmpty(f.lots(), Integer.class))
-                .bind("by", by)
+                .bind("by", by).bind("now", OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC))
                 .then();
     }
 

@@ -13,15 +13,18 @@ import reactor.core.publisher.Mono;
 class OutboxSmsGateway implements SmsGateway {
 
     private final DatabaseClient db;
+    private final java.time.Clock clock;
 
-    OutboxSmsGateway(DatabaseClient db) {
+    OutboxSmsGateway(DatabaseClient db, java.time.Clock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
     @Override
     public Mono<Void> send(UUID recipientId, String phone, String text) {
-        return db.sql("INSERT INTO sms_outbox (recipient_id, phone, body) VALUES (:r, :p, :b)")
-                .bind("r", recipientId).bind("p", phone).bind("b", text).then();
+        return db.sql("INSERT INTO sms_outbox (recipient_id, phone, body, created_at) VALUES (:r, :p, :b, :now)")
+                .bind("r", recipientId).bind("p", phone).bind("b", text)
+                .bind("now", OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)).then();
     }
 
     record Sms(long id, String phone, String body, OffsetDateTime sentAt) {

@@ -239,7 +239,11 @@ public class PaymentService {
     }
 
     private Mono<PaymentGateway.Answer> process(PaymentGateway gateway, PaymentGateway.Callback c, R2dbcPaymentStore.Payment unlocked) {
-        return store.lockDue(unlocked.dossierId()).map(Optional::of).defaultIfEmpty(Optional.empty())
+        // The dossier first, as every change of a dossier takes its locks (dossier, then its rows, events last): a
+        // payment that settles the fees moves the dossier (FeesWorkflow). Taken last, after this callback had
+        // appended its payment events (the commune's event lock), it deadlocked with a pipeline stage holding the
+        // dossier in share mode and waiting for that event lock.
+        return dossierStore.lock(unlocked.dossierId()).then(store.lockDue(unlocked.dossierId()).map(Optional::of).defaultIfEmpty(Optional.empty()))
                 .flatMap(due -> store.lock(unlocked.id()).flatMap(p -> store.recordCallback(gateway.name(), c.transactionId(), p.id(), c.params())
                         .flatMap(first -> {
                             if (!first) {

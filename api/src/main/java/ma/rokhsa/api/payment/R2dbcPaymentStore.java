@@ -1,7 +1,9 @@
 package ma.rokhsa.api.payment;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,10 +32,17 @@ class R2dbcPaymentStore {
 
     private final DatabaseClient db;
     private final JsonMapper json;
+    /** When fees are fixed and paid, payments made and callbacks received: the application's time. */
+    private final Clock clock;
 
-    R2dbcPaymentStore(DatabaseClient db, JsonMapper json) {
+    R2dbcPaymentStore(DatabaseClient db, JsonMapper json, Clock clock) {
         this.db = db;
         this.json = json;
+        this.clock = clock;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     // ---- fees due
@@ -50,17 +59,17 @@ class R2dbcPaymentStore {
     /** Fixes the fees due unless already fixed; returns whether it did. Nothing to pay means paid at once. */
     Mono<Boolean> insertDue(UUID dossierId, Fees fees) {
         return db.sql("""
-                        INSERT INTO fee_due (dossier_id, amount, currency, calculation, paid_at)
-                        VALUES (:d, :a, :c, :calc, CASE WHEN :a = 0 THEN now() END)
+                        INSERT INTO fee_due (dossier_id, amount, currency, calculation, fixed_at, paid_at)
+                        VALUES (:d, :a, :c, :calc, :now, CASE WHEN :a = 0 THEN :now END)
                         ON CONFLICT (dossier_id) DO NOTHING""")
                 .bind("d", dossierId).bind("a", fees.total()).bind("c", fees.currency())
-                .bind("calc", Json.of(json.writeValueAsString(fees)))
+                .bind("calc", Json.of(json.writeValueAsString(fees))).bind("now", now())
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 
     Mono<Long> markPaid(UUID dossierId) {
-        return db.sql("UPDATE fee_due SET paid_at = now() WHERE dossier_id = :d AND paid_at IS NULL")
-                .bind("d", dossierId).fetch().rowsUpdated();
+        return db.sql("UPDATE fee_due SET paid_at = :now WHERE dossier_id = :d AND paid_at IS NULL")
+                .bind("now", now()).bind("d", dossierId).fetch().rowsUpdated();
     }
 
     Mono<BigDecimal> paidTotal(UUID dossierId) {
@@ -96,19 +105,19 @@ class R2dbcPaymentStore {
 
     Mono<Void> insert(UUID id, UUID dossierId, String orderId, String gateway, BigDecimal amount, String currency, UUID by) {
         return db.sql("""
-                        INSERT INTO payment (id, dossier_id, order_id, gateway, amount, currency, status, created_by)
-                        VALUES (:id, :d, :o, :g, :a, :c, 'PENDING', :by)""")
+                        INSERT INTO payment (id, dossier_id, order_id, gateway, amount, currency, status, created_by, created_at, updated_at)
+                        VALUES (:id, :d, :o, :g, :a, :c, 'PENDING', :by, :now, :now)""")
                 .bind("id", id).bind("d", dossierId).bind("o", orderId).bind("g", gateway).bind("a", amount)
-                .bind("c", currency).bind("by", by)
+                .bind("c", currency).bind("by", by).bind("now", now())
                 .then();
     }
 
     /** Moves a payment from one status to another and records the change; false if it was not in {@code from}. */
     Mono<Boolean> transition(UUID id, PaymentStatus from, PaymentStatus to, String reason, String transactionId) {
         return db.sql("""
-                        UPDATE payment SET status = :to, reason = :reason, transaction_id = coalesce(:tx, transaction_id), updated_at = now()
+                        UPDATE payment SET status = :to, reason = :reason, transaction_id = coalesce(:tx, transaction_id), updated_at = :now
                         WHERE id = :id AND status = :from""")
-                .bind("to", to.name()).bind("from", from.name()).bind("id", id)
+                .bind("to", to.name()).bind("now", now()).bind("from", from.name()).bind("id", id)
                 .bind("reason", Parameter.fromOrEmpty(reason, String.class))
                 .bind("tx", Parameter.fromOrEmpty(transactionId, String.class))
                 .fetch().rowsUpdated()
@@ -117,9 +126,9 @@ class R2dbcPaymentStore {
 
     Mono<Void> recordChange(UUID id, PaymentStatus from, PaymentStatus to, String reason, String transactionId) {
         return db.sql("""
-                        INSERT INTO payment_status_change (payment_id, from_status, to_status, reason, transaction_id)
-                        VALUES (:id, :from, :to, :reason, :tx)""")
-                .bind("id", id).bind("from", Parameter.fromOrEmpty(from == null ? null : from.name(), String.class))
+                        INSERT INTO payment_status_change (payment_id, from_status, to_status, reason, transaction_id, at)
+                        VALUES (:id, :from, :to, :reason, :tx, :now)""")
+                .bind("id", id).bind("now", now()).bind("from", Parameter.fromOrEmpty(from == null ? null : from.name(), String.class))
                 .bind("to", to.name())
                 .bind("reason", Parameter.fromOrEmpty(reason, String.class))
                 .bind("tx", Parameter.fromOrEmpty(transactionId, String.class))
@@ -145,11 +154,11 @@ class R2dbcPaymentStore {
      */
     Mono<Boolean> recordCallback(String gateway, String transactionId, UUID paymentId, Map<String, String> params) {
         return db.sql("""
-                        INSERT INTO payment_callback (gateway, transaction_id, payment_id, params, outcome, answer)
-                        VALUES (:g, :t, :p, :params, 'PROCESSING', 'REFUSE')
+                        INSERT INTO payment_callback (gateway, transaction_id, payment_id, params, outcome, answer, received_at)
+                        VALUES (:g, :t, :p, :params, 'PROCESSING', 'REFUSE', :now)
                         ON CONFLICT (gateway, transaction_id) DO NOTHING""")
                 .bind("g", gateway).bind("t", transactionId).bind("p", paymentId)
-                .bind("params", Json.of(json.writeValueAsString(params)))
+                .bind("params", Json.of(json.writeValueAsString(params))).bind("now", now())
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 

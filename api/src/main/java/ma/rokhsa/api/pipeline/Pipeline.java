@@ -40,6 +40,7 @@ class Pipeline implements SmartLifecycle {
     private final DeadLetters deadLetters;
     private final RokhsaProperties props;
     private final MeterRegistry metrics;
+    private final StageHolds holds;
     private final List<StageWorker> workers = new ArrayList<>();
     private final Map<String, AtomicLong> depths = new ConcurrentHashMap<>();
     private Disposable depthPoller;
@@ -47,13 +48,14 @@ class Pipeline implements SmartLifecycle {
     private volatile boolean running;
 
     Pipeline(List<StageHandler> handlers, TaskQueue queue, PgNotifications notifications, DeadLetters deadLetters,
-             RokhsaProperties props, MeterRegistry metrics) {
+             RokhsaProperties props, MeterRegistry metrics, StageHolds holds) {
         this.handlers = handlers;
         this.queue = queue;
         this.notifications = notifications;
         this.deadLetters = deadLetters;
         this.props = props;
         this.metrics = metrics;
+        this.holds = holds;
     }
 
     @Override
@@ -69,7 +71,7 @@ class Pipeline implements SmartLifecycle {
                 log.info("Stage {} does not run on this instance: {}", h.stage(), unavailable);
                 continue;
             }
-            StageWorker w = new StageWorker(h, queue, notifications, deadLetters, props.pipeline(), owner, metrics);
+            StageWorker w = new StageWorker(h, queue, notifications, deadLetters, props.pipeline(), owner, metrics, holds);
             workers.add(w);
             w.start();
         }

@@ -39,11 +39,13 @@ final class StageWorker {
     private final Counter done;
     private final Counter retried;
     private final Counter dead;
+    private final StageHolds holds;
     private Disposable loop;
 
     StageWorker(StageHandler handler, TaskQueue queue, PgNotifications notifications, DeadLetters deadLetters,
-                RokhsaProperties.Pipeline config, String owner, MeterRegistry metrics) {
+                RokhsaProperties.Pipeline config, String owner, MeterRegistry metrics, StageHolds holds) {
         this.handler = handler;
+        this.holds = holds;
         this.queue = queue;
         this.notifications = notifications;
         this.deadLetters = deadLetters;
@@ -61,6 +63,7 @@ final class StageWorker {
     }
 
     void start() {
+        holds.onRelease(handler.stage(), () -> wake.tryEmitNext(Boolean.TRUE));
         Flux<Object> triggers = Flux.merge(
                 notifications.channel("rokhsa_tasks").filter(s -> s.isReconnect() || s.payload().equals(handler.stage())),
                 Flux.interval(Duration.ZERO, config.pollInterval()),
@@ -82,7 +85,7 @@ final class StageWorker {
 
     private Mono<Void> claimAndRun() {
         int free = concurrency - inFlight.get();
-        if (free <= 0) {
+        if (free <= 0 || holds.held(handler.stage())) {
             return Mono.empty();
         }
         return queue.claim(handler.stage(), owner, free, config.lease())

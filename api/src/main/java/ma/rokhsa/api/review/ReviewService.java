@@ -73,11 +73,11 @@ public class ReviewService {
                     .flatMap(locked -> store.transition(d.id(), List.of(DossierStatus.SUBMITTED), DossierStatus.IN_REVIEW))
                     .flatMap(moved -> moved ? Mono.empty() : Mono.error(ApiProblem.conflict("CONCURRENT_CHANGE", "The dossier changed meanwhile.")))
                     .then(db.sql("""
-                            INSERT INTO dossier_commission (dossier_id, organisation_code, due_date)
-                            SELECT :d, o.code, :due FROM organisation o
+                            INSERT INTO dossier_commission (dossier_id, organisation_code, due_date, sent_at)
+                            SELECT :d, o.code, :due, :now FROM organisation o
                             WHERE o.province_code = :p AND o.kind = ANY(:kinds)
                             ON CONFLICT (dossier_id, organisation_code) DO NOTHING""")
-                            .bind("d", d.id()).bind("due", due).bind("p", d.provinceCode()).bind("kinds", kinds.toArray(String[]::new))
+                            .bind("d", d.id()).bind("due", due).bind("now", now()).bind("p", d.provinceCode()).bind("kinds", kinds.toArray(String[]::new))
                             .then())
                     .then(db.sql("SELECT organisation_code FROM dossier_commission WHERE dossier_id = :d ORDER BY organisation_code")
                             .bind("d", d.id()).map(r -> r.get("organisation_code", String.class)).all().collectList())
@@ -102,12 +102,17 @@ public class ReviewService {
             return tx.transactional(store.lock(d.id())
                     .then(store.transition(d.id(), List.of(from), DossierStatus.RETURNED))
                     .flatMap(moved -> moved ? Mono.empty() : Mono.error(ApiProblem.conflict("CONCURRENT_CHANGE", "The dossier changed meanwhile.")))
-                    .then(db.sql("INSERT INTO dossier_return (dossier_id, reasons, returned_by) VALUES (:d, :r, :by)")
-                            .bind("d", d.id()).bind("r", Json.of(json.writeValueAsString(reasons))).bind("by", v.id()).then())
+                    .then(db.sql("INSERT INTO dossier_return (dossier_id, reasons, returned_by, returned_at) VALUES (:d, :r, :by, :now)")
+                            .bind("d", d.id()).bind("r", Json.of(json.writeValueAsString(reasons))).bind("by", v.id())
+                            .bind("now", now()).then())
                     .then(legalTime.stop(d.id(), clock.instant()))
                     .then(events.dossierStatus(d, from, DossierStatus.RETURNED, Map.of("reasons", reasons))))
                     .then();
         });
+    }
+
+    private java.time.OffsetDateTime now() {
+        return java.time.OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
     }
 
     /** The dossier if the viewer is the one-stop shop of its commune (others: 404 if they cannot see it, 403 if they can). */

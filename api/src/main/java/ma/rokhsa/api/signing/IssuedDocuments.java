@@ -1,6 +1,8 @@
 package ma.rokhsa.api.signing;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 import ma.rokhsa.api.upload.BlobStore;
@@ -23,20 +25,23 @@ public class IssuedDocuments {
 
     private final DatabaseClient db;
     private final BlobStore blobs;
+    private final Clock clock;
 
-    public IssuedDocuments(DatabaseClient db, BlobStore blobs) {
+    public IssuedDocuments(DatabaseClient db, BlobStore blobs, Clock clock) {
         this.db = db;
         this.blobs = blobs;
+        this.clock = clock;
     }
 
     /** Stores the bytes and records the reference (run the returned Mono inside the caller's transaction). */
     public Mono<Issued> record(String reference, UUID dossierId, String kind, byte[] pdf, boolean signed) {
         return blobs.putBytes(pdf).flatMap(sha -> db.sql("""
-                        INSERT INTO issued_document (reference, dossier_id, kind, sha256, size, signed) VALUES (:r, :d, :k, :s, :n, :signed)
+                        INSERT INTO issued_document (reference, dossier_id, kind, sha256, size, signed, created_at)
+                        VALUES (:r, :d, :k, :s, :n, :signed, :now)
                         ON CONFLICT (reference) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, signed = excluded.signed
                         RETURNING *""")
                 .bind("r", reference).bind("d", dossierId).bind("k", kind).bind("s", sha).bind("n", (long) pdf.length)
-                .bind("signed", signed)
+                .bind("signed", signed).bind("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .map((row, m) -> toIssued(row)).one());
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -47,11 +48,15 @@ class SigningConfig {
         return new LocalSecrets(props.dataDir());
     }
 
-    /** Start-up work: reads or generates the PKI on the main thread, before the server accepts requests. */
+    /**
+     * Start-up work: reads or generates the PKI on the main thread, before the server accepts requests. It
+     * keeps the application's time (certificates, CRLs, timestamps), as the rest of the platform does.
+     */
     @Bean
-    DemoPki demoPki(RokhsaProperties props, SigningProperties signing, LocalSecrets secrets) {
+    DemoPki demoPki(RokhsaProperties props, SigningProperties signing, LocalSecrets secrets, Clock clock) {
         String password = secrets.get("pki-password", signing.pkiPassword(), () -> LocalSecrets.random(24));
-        return DemoPki.openOrCreate(props.dataDir().resolve("pki"), URI.create(props.publicBaseUrl()), password.toCharArray());
+        return DemoPki.openOrCreate(props.dataDir().resolve("pki"), URI.create(props.publicBaseUrl()), password.toCharArray(),
+                clock, Duration.ofHours(1));
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package ma.rokhsa.api.signing;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,10 +32,17 @@ class SigningKeyStore {
 
     private final DatabaseClient db;
     private final JsonMapper json;
+    /** The key's lifecycle is stamped with the application's time. */
+    private final Clock clock;
 
-    SigningKeyStore(DatabaseClient db, JsonMapper json) {
+    SigningKeyStore(DatabaseClient db, JsonMapper json, Clock clock) {
         this.db = db;
         this.json = json;
+        this.clock = clock;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     private static final String SELECT = """
@@ -42,10 +51,11 @@ class SigningKeyStore {
 
     Mono<Void> insert(UUID id, UUID holder, String province, byte[] key, String serial, String subject) {
         return db.sql("""
-                INSERT INTO signing_key (id, holder_id, province_code, status, protected_key, certificate_serial, certificate_subject)
-                VALUES (:id, :h, :p, 'ISSUED', :k, :s, :subj)""")
+                INSERT INTO signing_key (id, holder_id, province_code, status, protected_key, certificate_serial, certificate_subject,
+                                         created_at, updated_at)
+                VALUES (:id, :h, :p, 'ISSUED', :k, :s, :subj, :now, :now)""")
                 .bind("id", id).bind("h", holder).bind("p", Parameter.fromOrEmpty(province, String.class))
-                .bind("k", key).bind("s", serial).bind("subj", subject).then();
+                .bind("k", key).bind("s", serial).bind("subj", subject).bind("now", now()).then();
     }
 
     Mono<KeyRow> find(UUID id) {
@@ -71,24 +81,24 @@ class SigningKeyStore {
     }
 
     Mono<Boolean> transition(UUID id, List<Status> from, Status to) {
-        return db.sql("UPDATE signing_key SET status = :to, updated_at = now() WHERE id = :id AND status = ANY(:from)")
-                .bind("to", to.name()).bind("id", id).bind("from", from.stream().map(Enum::name).toArray(String[]::new))
+        return db.sql("UPDATE signing_key SET status = :to, updated_at = :now WHERE id = :id AND status = ANY(:from)")
+                .bind("to", to.name()).bind("now", now()).bind("id", id).bind("from", from.stream().map(Enum::name).toArray(String[]::new))
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 
     /** Replaces the protected key (after a PIN change or reissue), clears the wrong-PIN count, sets the status. */
     Mono<Void> replaceKey(UUID id, byte[] key, Status status) {
-        return db.sql("UPDATE signing_key SET protected_key = :k, wrong_pins = 0, status = :s, updated_at = now() WHERE id = :id")
-                .bind("k", key).bind("s", status.name()).bind("id", id).then();
+        return db.sql("UPDATE signing_key SET protected_key = :k, wrong_pins = 0, status = :s, updated_at = :now WHERE id = :id")
+                .bind("k", key).bind("now", now()).bind("s", status.name()).bind("id", id).then();
     }
 
     /** Counts a wrong PIN; locks the key at {@code max}. Returns the new count. */
     Mono<Integer> wrongPin(UUID id, int max) {
         return db.sql("""
                 UPDATE signing_key SET wrong_pins = wrong_pins + 1,
-                       status = CASE WHEN wrong_pins + 1 >= :max THEN 'LOCKED' ELSE status END, updated_at = now()
+                       status = CASE WHEN wrong_pins + 1 >= :max THEN 'LOCKED' ELSE status END, updated_at = :now
                 WHERE id = :id RETURNING wrong_pins""")
-                .bind("max", max).bind("id", id).map(r -> r.get("wrong_pins", Integer.class)).one();
+                .bind("max", max).bind("now", now()).bind("id", id).map(r -> r.get("wrong_pins", Integer.class)).one();
     }
 
     Mono<Void> resetWrongPins(UUID id) {
@@ -96,8 +106,8 @@ class SigningKeyStore {
     }
 
     Mono<Void> audit(UUID keyId, String type, UUID actor, Map<String, ?> details) {
-        return db.sql("INSERT INTO signing_key_event (key_id, type, actor_id, details) VALUES (:k, :t, :a, :d)")
-                .bind("k", keyId).bind("t", type).bind("a", Parameter.fromOrEmpty(actor, UUID.class))
+        return db.sql("INSERT INTO signing_key_event (key_id, type, actor_id, details, at) VALUES (:k, :t, :a, :d, :now)")
+                .bind("k", keyId).bind("now", now()).bind("t", type).bind("a", Parameter.fromOrEmpty(actor, UUID.class))
                 .bind("d", Json.of(json.writeValueAsString(details))).then();
     }
 

@@ -32,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         "rokhsa.pipeline.poll-interval=1s",
         "rokhsa.pipeline.initial-backoff=200ms",
         "rokhsa.events.heartbeat=2s",
-        "rokhsa.deadlines.check-interval=0"
+        "rokhsa.deadlines.check-interval=0",
+        // The tests start from a clean database: no demo dossiers.
+        "rokhsa.demo.data=false"
 })
 @ExtendWith(ThreadDumpOnFailure.class)
 public abstract class ApiIT {

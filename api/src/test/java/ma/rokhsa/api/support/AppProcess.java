@@ -46,6 +46,10 @@ public final class AppProcess implements AutoCloseable {
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar, "--server.port=" + port, "--rokhsa.data-dir=" + dataDir.toAbsolutePath()));
         properties.forEach((k, v) -> cmd.add("--" + k + "=" + v));
+        if (!properties.containsKey("rokhsa.demo.data")) {
+            // Tests start from a clean database: no demo dossiers unless a test asks for them.
+            cmd.add("--rokhsa.demo.data=false");
+        }
         Path log = Path.of("target", name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return new AppProcess(p, port, log);

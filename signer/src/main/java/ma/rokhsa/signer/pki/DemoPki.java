@@ -99,6 +99,12 @@ public final class DemoPki implements CrlSource, CertificateIssuer {
     private static final String ISSUING = "issuing";
     private static final String TSA = "tsa";
     private static final Duration CRL_VALIDITY = Duration.ofDays(7);
+    /**
+     * The CA and TSA certificates are valid from two years before the PKI is generated: a clock moved back
+     * (the demo history, filed and signed over the past months; tests that replay past dates) signs with
+     * certificates that chain to them at that time. A demo PKI only: it has no legal value anyway.
+     */
+    private static final Duration BACKDATED = Duration.ofDays(2 * 365);
 
     private final Path dir;
     private final URI baseUrl;
@@ -344,7 +350,7 @@ public final class DemoPki implements CrlSource, CertificateIssuer {
         String base = stripSlash(baseUrl.toString());
         KeyPair rootKeys = rsa(3072);
         X500Name rootName = demoName("Rokhsa DEMO Root CA");
-        X509v3CertificateBuilder rb = new JcaX509v3CertificateBuilder(rootName, serial(), Date.from(now.minus(1, ChronoUnit.HOURS)),
+        X509v3CertificateBuilder rb = new JcaX509v3CertificateBuilder(rootName, serial(), Date.from(now.minus(BACKDATED)),
                 Date.from(now.plus(20 * 365, ChronoUnit.DAYS)), rootName, rootKeys.getPublic());
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         rb.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
@@ -353,7 +359,7 @@ public final class DemoPki implements CrlSource, CertificateIssuer {
         X509Certificate rootCert = signWith(rb, rootKeys.getPrivate());
 
         KeyPair issKeys = rsa(3072);
-        X509v3CertificateBuilder ib = new JcaX509v3CertificateBuilder(rootCert, serial(), Date.from(now.minus(1, ChronoUnit.HOURS)),
+        X509v3CertificateBuilder ib = new JcaX509v3CertificateBuilder(rootCert, serial(), Date.from(now.minus(BACKDATED)),
                 Date.from(now.plus(10 * 365, ChronoUnit.DAYS)), demoName("Rokhsa DEMO Issuing CA"), issKeys.getPublic());
         ib.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
         ib.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
@@ -369,7 +375,7 @@ public final class DemoPki implements CrlSource, CertificateIssuer {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
         KeyPair tsaKeys = ec.generateKeyPair();
-        X509v3CertificateBuilder tb = new JcaX509v3CertificateBuilder(issCert, serial(), Date.from(now.minus(1, ChronoUnit.HOURS)),
+        X509v3CertificateBuilder tb = new JcaX509v3CertificateBuilder(issCert, serial(), Date.from(now.minus(BACKDATED)),
                 Date.from(now.plus(5 * 365, ChronoUnit.DAYS)), demoName("Rokhsa DEMO Timestamp Authority"), tsaKeys.getPublic());
         tb.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         tb.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));

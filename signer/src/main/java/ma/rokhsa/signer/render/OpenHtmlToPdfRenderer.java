@@ -26,7 +26,8 @@ import java.util.Objects;
 
 /**
  * Renders the platform's documents (filing receipt, commission opinion, decision, certificates) to
- * PDF/A-2u from one bilingual XHTML template kept as a resource, with openhtmltopdf on PDFBox.
+ * PDF/A-2u from one bilingual XHTML template kept as a resource, with openhtmltopdf on PDFBox; and, from
+ * a second template, the forms applicants file ({@link ApplicantForm}), in French or in Arabic.
  * Arabic is shaped (ICU4J {@code ArabicShaping} to presentation forms) and laid out right to left
  * (ICU bidi); the bundled Noto fonts (OFL) are embedded as subsets, so the file shows the same
  * everywhere. Each document carries a QR code and the public verification link.
@@ -40,6 +41,7 @@ public final class OpenHtmlToPdfRenderer {
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm (xxx)");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
     private static final HtmlTemplate TEMPLATE = HtmlTemplate.resource("document.html");
+    private static final HtmlTemplate FORM = HtmlTemplate.resource("form.html");
     private static final Fonts FONTS = new Fonts();
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OpenHtmlToPdfRenderer.class);
@@ -68,6 +70,11 @@ public final class OpenHtmlToPdfRenderer {
     /** A certificate: tacit approval or payment receipt. */
     public Mono<byte[]> render(Certificate certificate) {
         return Mono.fromCallable(() -> renderBlocking(certificate)).subscribeOn(scheduler);
+    }
+
+    /** A form filed by an applicant, in French or in Arabic (right to left). */
+    public Mono<byte[]> render(ApplicantForm form) {
+        return Mono.fromCallable(() -> renderBlocking(form)).subscribeOn(scheduler);
     }
 
     byte[] renderBlocking(FilingReceipt r) {
@@ -173,6 +180,21 @@ public final class OpenHtmlToPdfRenderer {
         return toPdf(ctx);
     }
 
+    byte[] renderBlocking(ApplicantForm f) {
+        boolean arabic = f.language() == ApplicantForm.Language.AR;
+        Map<String, Object> ctx = new HashMap<>();
+        ctx.put("lang", arabic ? "ar" : "fr");
+        ctx.put("dir", arabic ? "rtl" : "ltr");
+        ctx.put("rtl", arabic);
+        ctx.put("align", arabic ? "right" : "left");
+        ctx.put("fonts", arabic ? "'Noto Naskh Arabic', 'Noto Sans'" : "'Noto Sans', 'Noto Naskh Arabic'");
+        ctx.put("title", f.title());
+        ctx.put("fields", f.fields().stream().map(x -> Map.of("label", x.label(), "value", x.value())).toList());
+        ctx.put("paragraphs", f.paragraphs());
+        ctx.put("signedAt", f.signedAt());
+        return toPdf(FORM, ctx, arabic ? BaseRendererBuilder.TextDirection.RTL : BaseRendererBuilder.TextDirection.LTR);
+    }
+
     private static Map<String, Object> base(String reference, Bilingual title, Bilingual commune, String url) {
         Map<String, Object> ctx = new HashMap<>();
         ctx.put("reference", reference);
@@ -237,7 +259,11 @@ public final class OpenHtmlToPdfRenderer {
     }
 
     private static byte[] toPdf(Map<String, Object> ctx) {
-        String html = TEMPLATE.render(ctx);
+        return toPdf(TEMPLATE, ctx, BaseRendererBuilder.TextDirection.LTR);
+    }
+
+    private static byte[] toPdf(HtmlTemplate template, Map<String, Object> ctx, BaseRendererBuilder.TextDirection direction) {
+        String html = template.render(ctx);
         try (ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024)) {
             PdfRendererBuilder b = new PdfRendererBuilder();
             b.useFastMode();
@@ -246,7 +272,7 @@ public final class OpenHtmlToPdfRenderer {
             b.withProducer("Rokhsa");
             b.useUnicodeBidiSplitter(new ICUBidiSplitter.ICUBidiSplitterFactory());
             b.useUnicodeBidiReorderer(new ICUBidiReorderer());
-            b.defaultTextDirection(BaseRendererBuilder.TextDirection.LTR);
+            b.defaultTextDirection(direction);
             FONTS.register(b);
             // Templates reference nothing outside themselves; refuse any external fetch.
             b.useExternalResourceAccessControl((uri, type) -> uri != null && uri.startsWith("data:"),

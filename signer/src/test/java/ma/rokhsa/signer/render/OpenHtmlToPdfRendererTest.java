@@ -133,6 +133,29 @@ class OpenHtmlToPdfRendererTest {
     }
 
     @Test
+    void anArabicApplicantFormIsLaidOutRightToLeftAndReadsInLogicalOrder() throws Exception {
+        ApplicantForm form = new ApplicantForm(ApplicantForm.Language.AR, "طلب رخصة البناء",
+                java.util.List.of(new ApplicantForm.Field("صاحب الطلب", "السيدة خديجة بنعلي"),
+                        new ApplicantForm.Field("الرسم العقاري", "12345/10")),
+                java.util.List.of("يتعلق المشروع ببناء مسكن فردي فوق قطعة أرضية مساحتها مائتان وأربعون مترا مربعا."),
+                "حرر ببني ملال في 12/06/2026");
+        byte[] pdf = renderer.render(form).block();
+        png(pdf, "form-ar");
+        assertFontsEmbedded(pdf);
+        for (String text : new String[]{pdfboxText(pdf), tikaText(pdf)}) {
+            assertThat(text.replaceAll("\\s+", " "))
+                    .contains("طلب رخصة البناء")
+                    .contains("السيدة خديجة بنعلي")
+                    .contains("12345/10")
+                    .contains("يتعلق المشروع ببناء مسكن فردي")
+                    .contains("حرر ببني ملال");
+        }
+        byte[] fr = renderer.render(new ApplicantForm(ApplicantForm.Language.FR, "Demande d'autorisation de construire",
+                java.util.List.of(new ApplicantForm.Field("Demandeur", "M. Karim Alaoui")), java.util.List.of(), null)).block();
+        assertThat(pdfboxText(fr)).contains("Demande d'autorisation de construire").contains("M. Karim Alaoui");
+    }
+
+    @Test
     void qrCodeOnThePageDecodesToTheVerificationLink() throws Exception {
         byte[] pdf = renderer.render(Samples.permit()).block();
         try (PDDocument doc = Loader.loadPDF(pdf)) {
