@@ -67,6 +67,9 @@ public final class EmbeddedPostgresEnvironment implements EnvironmentPostProcess
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")
+                    // A transaction left open by a connection that was never given back (a bug, a killed client) would
+                    // hold its locks, and every request needing them would wait for ever: PostgreSQL ends it instead.
+                    .setServerConfig("idle_in_transaction_session_timeout", "30s")
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
