@@ -106,10 +106,11 @@ class LiveUpdates {
         boolean isNew = known.add(docId);
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("doc", row);
-        // A new document gets its whole row (appended to the list); a known one, its row's content (the row stays,
-        // and so does its listener: replacing the row itself could lose a step that follows at once).
+        // One event name for every document, heard by the list, which is there from the page's start; the fragment
+        // says where it goes (out of band): a new document's row is appended, a known one's content replaced. A
+        // listener per row would miss a step that comes before htmx has registered the new row's listener.
         String html = renderer.render(isNew ? "live/doc" : "live/doc-body", locale, vars);
-        return Mono.just(ServerSentEvent.builder(html).id(Long.toString(e.id())).event(isNew ? "doc-new" : "doc-" + docId).build());
+        return Mono.just(ServerSentEvent.builder(html).id(Long.toString(e.id())).event("doc").build());
     }
 
     private Flux<ServerSentEvent<String>> dossierParts(Viewer v, UUID dossierId, long eventId, Locale locale, Object csrf) {
