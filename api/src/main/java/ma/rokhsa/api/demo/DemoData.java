@@ -109,13 +109,18 @@ final class DemoData implements ma.rokhsa.api.config.ReadinessHold {
                             .onErrorResume(x -> Mono.empty())
                             .thenReturn(new Outcome(false, "failed: " + e, null, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start)));
                 })
-                .doFinally(s -> {
-                    clock.present();
-                    gate.open();
-                    work.dispose();
-                    AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
-                })
+                // Opened before the outcome is told (doOnSuccess, not doFinally, which comes after it): whoever waits
+                // for the outcome finds the instance open and ready.
+                .doOnSuccess(o -> open(work))
+                .doOnError(e -> open(work))
                 .subscribe(o -> outcome.tryEmitValue(o), e -> outcome.tryEmitError(e));
+    }
+
+    private void open(Scheduler work) {
+        clock.present();
+        gate.open();
+        work.dispose();
+        AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
     }
 
     private Mono<Outcome> seedIfFirstStart(Scheduler work, long start) {
@@ -180,7 +185,7 @@ final class DemoData implements ma.rokhsa.api.config.ReadinessHold {
     }
 
     private Mono<Outcome> play(Scenario.Story story, Scheduler work, ZoneId zone, Duration waited, long start) {
-        log.info("Demo data: first start, loading {} dossiers of a story from {} to today (one to three minutes; the API answers "
+        log.info("Demo data: first start, loading {} dossiers of a story from {} to today (about a minute on 2 cores; the API answers "
                 + "503 meanwhile)", story.dossiers().size(), story.from());
         int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         DemoClient api = new DemoClient(port, gate.token());

@@ -31,6 +31,18 @@ final class DemoDataGate implements WebFilter, Ordered {
     private static final byte[] PROBLEM = ("{\"type\":\"https://rokhsa.ma/problems/loading-demo-data\",\"title\":\"Service Unavailable\","
             + "\"status\":503,\"detail\":\"Rokhsa is loading its demo data (first start): try again in a few seconds.\","
             + "\"code\":\"LOADING_DEMO_DATA\"}").getBytes(StandardCharsets.UTF_8);
+    /** What a browser gets meanwhile: a page that says so in both languages and reloads itself. */
+    private static final byte[] PAGE = ("""
+            <!DOCTYPE html>
+            <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="refresh" content="%d"><title>Rokhsa</title></head>
+            <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5">
+            <h1>Rokhsa se prépare</h1>
+            <p>Premier démarrage : les données de démonstration se chargent (une minute environ). Cette page se recharge seule.</p>
+            <div lang="ar" dir="rtl"><h1>رخصة قيد التحضير</h1>
+            <p>التشغيل الأول: يجري تحميل بيانات العرض (دقيقة تقريبًا). ستُعاد هذه الصفحة تلقائيًا.</p></div>
+            </body></html>
+            """.formatted(RETRY_AFTER_SECONDS)).getBytes(StandardCharsets.UTF_8);
 
     private final byte[] token;
     private volatile boolean open;
@@ -61,9 +73,11 @@ final class DemoDataGate implements WebFilter, Ordered {
         }
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
-        DataBuffer body = response.bufferFactory().wrap(PROBLEM);
+        boolean browser = exchange.getRequest().getHeaders().getAccept().stream()
+                .anyMatch(m -> m.isCompatibleWith(MediaType.TEXT_HTML) && !m.isWildcardType());
+        response.getHeaders().setContentType(browser ? MediaType.parseMediaType("text/html;charset=UTF-8") : MediaType.APPLICATION_PROBLEM_JSON);
+        DataBuffer body = response.bufferFactory().wrap(browser ? PAGE : PROBLEM);
         return response.writeWith(Mono.just(body));
     }
 

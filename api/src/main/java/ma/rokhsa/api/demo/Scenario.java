@@ -20,14 +20,15 @@ import ma.rokhsa.api.deadline.WorkingCalendar;
 import ma.rokhsa.api.reference.Catalog;
 
 /**
- * The demo story: three communes' dossiers over the last six months, each in the state it rests in today,
+ * The demo story: three communes' dossiers over the last four months, each in the state it rests in today,
  * as a list of steps (who does what through the API, and when) sorted in time. Pure and deterministic:
  * the same seed and the same day give the same dossiers, people, figures, outcomes and dates relative to
  * that day. Deadlines are counted with the application's own legal clock, so a dossier meant to be decided
  * in time is, and the ones left to their fate are approved tacitly by the deadline pass planned for them.
  *
- * <p>Each commune decides twelve dossiers spread evenly over the 182 days before today (so that the rolling
- * 90 days and the last quarter each hold at least five, {@code rokhsa.ranking.min-decided}), at its own
+ * <p>Each commune decides seven dossiers spread evenly over the 84 days before today (so that the rolling
+ * 90 days, the ranking's default period, holds at least five, {@code rokhsa.ranking.min-decided}; seven and not
+ * twelve over six months, so that the first start loads in well under a minute), at its own
  * pace: Béni Mellal briskly, Kasba Tadla steadily, Khouribga slowly, with late opinions and tacit approvals.
  */
 final class Scenario {
@@ -43,10 +44,10 @@ final class Scenario {
     static final Map<String, String> CONTACTS = Map.of("BM", "hassan", "KG", "driss");
 
     /** Decisions fall from this many days before today... */
-    static final int FIRST_DECISION = 182;
+    static final int FIRST_DECISION = 84;
     /** ...to this many. */
     static final int LAST_DECISION = 2;
-    private static final int DECIDED_PER_COMMUNE = 12;
+    private static final int DECIDED_PER_COMMUNE = 7;
 
     /**
      * How fast a commune works, in working days: submission to dispatch (or return), dispatch to an opinion,
@@ -77,20 +78,20 @@ final class Scenario {
 
     static final List<CommunePlan> COMMUNES = List.of(
             new CommunePlan("BML", "BM", "youssef", "fatima", BRISK, 0,
-                    fates(Fate.ISSUED, 10, Fate.REFUSED, 2, Fate.DEEMED_APPROVED, 0),
-                    types("BUILDING_SMALL", 5, "BUILDING_LARGE", 1, "RENOVATION", 2, "HABITATION_PERMIT", 1, "DEMOLITION", 1,
-                            "SIMPLE_DECLARATION", 2), 1,
+                    fates(Fate.ISSUED, 6, Fate.REFUSED, 1, Fate.DEEMED_APPROVED, 0),
+                    types("BUILDING_SMALL", 3, "BUILDING_LARGE", 1, "RENOVATION", 1, "HABITATION_PERMIT", 1,
+                            "SIMPLE_DECLARATION", 1), 1,
                     List.of(new Open(Fate.DRAFT, "BUILDING_SMALL", 3, "amina"), new Open(Fate.SUBMITTED, "BUILDING_SMALL", 1, "omar"),
                             new Open(Fate.FEES_PAID, "RENOVATION", 1, "amina"))),
             new CommunePlan("KTD", "BM", "nadia", "mustapha", STEADY, 5,
-                    fates(Fate.ISSUED, 9, Fate.REFUSED, 1, Fate.DEEMED_APPROVED, 2),
-                    types("BUILDING_SMALL", 5, "BUILDING_LARGE", 1, "RENOVATION", 2, "HABITATION_PERMIT", 1, "DEMOLITION", 1,
-                            "SIMPLE_DECLARATION", 2), 2,
+                    fates(Fate.ISSUED, 5, Fate.REFUSED, 1, Fate.DEEMED_APPROVED, 1),
+                    types("BUILDING_SMALL", 3, "BUILDING_LARGE", 1, "RENOVATION", 1, "DEMOLITION", 1,
+                            "SIMPLE_DECLARATION", 1), 1,
                     List.of(new Open(Fate.RETURNED, "BUILDING_SMALL", 3, "amina"), new Open(Fate.DECISION_DRAFTED, "BUILDING_SMALL", 1, "omar"),
                             new Open(Fate.FEES_DUE, "BUILDING_SMALL", 2, "amina"))),
             new CommunePlan("KHB", "KG", "salma", "leila", SLOW, 10,
-                    fates(Fate.ISSUED, 6, Fate.REFUSED, 2, Fate.DEEMED_APPROVED, 4),
-                    types("BUILDING_SMALL", 6, "BUILDING_LARGE", 2, "RENOVATION", 1, "HABITATION_PERMIT", 1, "SIMPLE_DECLARATION", 2), 3,
+                    fates(Fate.ISSUED, 3, Fate.REFUSED, 1, Fate.DEEMED_APPROVED, 3),
+                    types("BUILDING_SMALL", 4, "BUILDING_LARGE", 1, "HABITATION_PERMIT", 1, "SIMPLE_DECLARATION", 1), 2,
                     List.of(new Open(Fate.DRAFT, "RENOVATION", 2, "omar"), new Open(Fate.IN_REVIEW, "BUILDING_LARGE", 16, "amina"),
                             new Open(Fate.IN_REVIEW, "BUILDING_SMALL", 4, "omar"))));
 

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The demo story, planned for every week of two years: it always fits (every dossier decided in time is,
  * every open one is still in time today), every commune has the decisions the ranking needs in the
- * rolling 90 days and in the last quarter, every status is there, and the same day gives the same story.
+ * rolling 90 days (the ranking's default period), every status is there, and the same day gives the same story.
  */
 class ScenarioTest {
 
@@ -100,16 +100,11 @@ class ScenarioTest {
             assertThat(story.steps()).as("%s", today).allSatisfy(s -> assertThat(s.at()).isBefore(midnight));
             assertThat(story.steps()).isSortedAccordingTo(java.util.Comparator.comparing(Step::at));
             Map<DossierStory, Instant> decided = decisions(story);
-            assertThat(decided).hasSize(36);
-            LocalDate quarter = today.withDayOfMonth(1).withMonth((today.getMonthValue() - 1) / 3 * 3 + 1);
-            Instant lastFrom = quarter.minusMonths(3).atStartOfDay(MA).toInstant();
-            Instant lastTo = quarter.atStartOfDay(MA).toInstant();
-            Instant rolling = Instant.now().isAfter(midnight) ? midnight.minus(Duration.ofDays(90)) : midnight.minus(Duration.ofDays(90));
+            assertThat(decided).hasSize(21);
+            Instant rolling = midnight.minus(Duration.ofDays(90));
             for (String commune : List.of("BML", "KTD", "KHB")) {
                 List<Instant> mine = decided.entrySet().stream().filter(e -> e.getKey().commune().equals(commune)).map(Map.Entry::getValue).toList();
                 assertThat(mine.stream().filter(t -> !t.isBefore(rolling)).count()).as("%s %s rolling-90", today, commune).isGreaterThanOrEqualTo(5);
-                assertThat(mine.stream().filter(t -> !t.isBefore(lastFrom) && t.isBefore(lastTo)).count())
-                        .as("%s %s last quarter", today, commune).isGreaterThanOrEqualTo(5);
             }
         }
     }
@@ -121,7 +116,7 @@ class ScenarioTest {
         assertThat(story.dossiers()).extracting(DossierStory::architect).contains("amina", "omar");
         assertThat(story.dossiers().stream().map(DossierStory::type).collect(Collectors.toSet()))
                 .contains("BUILDING_SMALL", "BUILDING_LARGE", "RENOVATION", "HABITATION_PERMIT", "DEMOLITION", "SIMPLE_DECLARATION");
-        assertThat(story.dossiers()).hasSizeBetween(40, 80);
+        assertThat(story.dossiers()).hasSizeBetween(25, 40);
         assertThat(story.dossiers()).filteredOn(DossierStory::arabicForm).hasSizeGreaterThan(5);
         assertThat(story.steps()).anySatisfy(s -> assertThat(s.action()).isInstanceOf(Step.Return.class));
         assertThat(story.steps()).anySatisfy(s -> assertThat(s.action()).isInstanceOf(Step.PayFees.class)
@@ -129,7 +124,7 @@ class ScenarioTest {
         assertThat(story.steps()).anySatisfy(s -> assertThat(s.action()).isInstanceOf(Step.Upload.class)
                 .matches(a -> ((Step.Upload) a).misfiled()));
         assertThat(story.dossiers().stream().map(d -> d.applicant().nameFr()).distinct()).hasSameSizeAs(story.dossiers());
-        assertThat(story.from()).isBefore(LocalDate.parse("2026-12-03").minusDays(182));
+        assertThat(story.from()).isBefore(LocalDate.parse("2026-12-03").minusDays(90));
     }
 
     /** Legal days of each signed dossier, counted from its steps as the workflow's legal clock counts them. */
