@@ -75,6 +75,7 @@ class PagesIT extends ApiIT {
         long own = b.assetSizes().entrySet().stream().filter(e -> !e.getKey().contains("/pdfjs-dist/"))
                 .mapToLong(Map.Entry::getValue).sum();
         assertThat(own).as(name + ": own JavaScript and CSS, compressed, in bytes: " + b.assetSizes()).isLessThanOrEqualTo(BUDGET);
+        System.out.printf("PagesIT: %s at %d px: own JavaScript and CSS %.1f KB compressed (budget %d KB)%n", name, width, own / 1024.0, BUDGET / 1024);
         if (width < 400) {
             Number overflow = (Number) b.js("return document.documentElement.scrollWidth - window.innerWidth");
             assertThat(overflow.intValue()).as(name + " overflows a 360 px screen by").isLessThanOrEqualTo(0);
