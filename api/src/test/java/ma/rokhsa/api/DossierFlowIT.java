@@ -197,4 +197,24 @@ class DossierFlowIT extends ApiIT {
         as("amina").get().uri("/api/dossiers?status=NOPE").exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("UNKNOWN_STATUS");
     }
+
+    @Test
+    void listFiltersByProcedureBeforePaging() {
+        UUID renovation = newDossier("amina", "RENOVATION", "BML");
+        UUID building = newDossier("amina", "BUILDING_SMALL", "BML");
+        Map<?, ?> page = as("amina").get().uri("/api/dossiers?type=RENOVATION&size=200").exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        List<?> items = (List<?>) page.get("items");
+        assertThat(items).isNotEmpty().allSatisfy(i -> assertThat(((Map<?, ?>) i).get("type")).isEqualTo("RENOVATION"));
+        assertThat(items).anySatisfy(i -> assertThat(((Map<?, ?>) i).get("id")).isEqualTo(renovation.toString()))
+                .noneSatisfy(i -> assertThat(((Map<?, ?>) i).get("id")).isEqualTo(building.toString()));
+        // The total counts the renovations only, so that the pages add up.
+        long all = ((Number) as("amina").get().uri("/api/dossiers?size=1").exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("total")).longValue();
+        long renovations = ((Number) page.get("total")).longValue();
+        assertThat(renovations).isGreaterThanOrEqualTo(items.size()).isLessThan(all);
+        if (renovations <= 200) {
+            assertThat(items).hasSize((int) renovations);
+        }
+    }
 }

@@ -3,7 +3,11 @@ package ma.rokhsa.api.deadline;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -46,6 +50,33 @@ public class LegalTime {
                 .map(r -> new LegalClock.Period(r.get("started_at", OffsetDateTime.class).toInstant(),
                         r.get("stopped_at", OffsetDateTime.class) == null ? null : r.get("stopped_at", OffsetDateTime.class).toInstant()))
                 .all().collectList();
+    }
+
+    /** The periods of several dossiers in one query (a desk's list): every dossier asked for is a key. */
+    public Mono<Map<UUID, List<LegalClock.Period>>> periods(Collection<UUID> dossierIds) {
+        Map<UUID, List<LegalClock.Period>> all = new HashMap<>();
+        dossierIds.forEach(id -> all.put(id, new ArrayList<>()));
+        if (dossierIds.isEmpty()) {
+            return Mono.just(all);
+        }
+        return db.sql("SELECT dossier_id, started_at, stopped_at FROM dossier_clock WHERE dossier_id = ANY(:d) ORDER BY started_at")
+                .bind("d", dossierIds.toArray(UUID[]::new))
+                .map(r -> {
+                    OffsetDateTime stopped = r.get("stopped_at", OffsetDateTime.class);
+                    return Map.entry(r.get("dossier_id", UUID.class), new LegalClock.Period(
+                            r.get("started_at", OffsetDateTime.class).toInstant(), stopped == null ? null : stopped.toInstant()));
+                })
+                .all().doOnNext(e -> all.get(e.getKey()).add(e.getValue())).then(Mono.just(all));
+    }
+
+    /** The decision deadline of several dossiers, each small or large ({@code true}), read in one query. */
+    public Mono<Map<UUID, LegalClock.Reading>> decisionDeadlines(Map<UUID, Boolean> largeProjects, Instant now) {
+        return periods(largeProjects.keySet()).map(all -> {
+            Map<UUID, LegalClock.Reading> readings = new HashMap<>();
+            all.forEach((id, p) -> readings.put(id, clock.read(clock.rule(largeProjects.get(id) ? "decision-large" : "decision-small"),
+                    p, latest(p, now))));
+            return readings;
+        });
     }
 
     /** The decision deadline of a dossier (15 days for small projects, 30 for large ones, as configured). */

@@ -59,9 +59,10 @@ class DossierController {
     @Operation(summary = "The caller's visible dossiers, newest first")
     Mono<Views.Page<Views.DossierSummary>> list(Viewer viewer, @RequestParam(required = false) String status,
                                                 @RequestParam(required = false) String communeCode,
+                                                @RequestParam(required = false) String type,
                                                 @RequestParam(defaultValue = "0") int page,
                                                 @RequestParam(defaultValue = "50") int size) {
-        return dossiers.list(viewer, status, communeCode, page, size);
+        return dossiers.list(viewer, status, communeCode, type, page, size);
     }
 
     @GetMapping("/{id}")

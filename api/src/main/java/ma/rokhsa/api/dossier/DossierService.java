@@ -109,6 +109,11 @@ public class DossierService {
     }
 
     public Mono<Views.Page<Views.DossierSummary>> list(Viewer v, String status, String communeCode, int page, int size) {
+        return list(v, status, communeCode, null, page, size);
+    }
+
+    /** The caller's visible dossiers, newest first, of one status, commune and procedure when given. */
+    public Mono<Views.Page<Views.DossierSummary>> list(Viewer v, String status, String communeCode, String type, int page, int size) {
         if (status != null && !status.isBlank()) {
             try {
                 DossierStatus.valueOf(status);
@@ -122,12 +127,13 @@ public class DossierService {
         }
         String st = status == null || status.isBlank() ? null : status;
         String cc = communeCode == null || communeCode.isBlank() ? null : communeCode;
+        String ty = type == null || type.isBlank() ? null : type;
         Scope scope = Scope.of(v);
-        return store.list(scope, st, cc, page, size)
+        return store.list(scope, st, cc, ty, page, size)
                 .map(d -> new Views.DossierSummary(d.id(), d.reference(), d.type(), d.communeCode(), d.communeName(),
                         d.title(), d.status().name(), d.architectUsername(), d.createdAt(), d.submittedAt()))
                 .collectList()
-                .zipWith(store.count(scope, st, cc))
+                .zipWith(store.count(scope, st, cc, ty))
                 .map(t -> new Views.Page<>(t.getT1(), page, size, t.getT2()));
     }
 

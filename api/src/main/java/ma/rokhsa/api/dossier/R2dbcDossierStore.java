@@ -23,6 +23,11 @@ public class R2dbcDossierStore {
             FROM dossier d JOIN commune c ON c.code = d.commune_code JOIN app_user u ON u.id = d.architect_id
             """;
 
+    /** The optional filters of a list: each applies when its parameter is given. */
+    private static final String FILTERS = " AND (:status::text IS NULL OR d.status = :status)"
+            + " AND (:commune::text IS NULL OR d.commune_code = :commune)"
+            + " AND (:type::text IS NULL OR d.type = :type)";
+
     private final DatabaseClient db;
     /** Creation and change times are the application's time, like submissions and deadlines. */
     private final Clock clock;
@@ -89,13 +94,12 @@ public class R2dbcDossierStore {
                 .map(R2dbcDossierStore::toDossier).one();
     }
 
-    public Flux<DossierRecord> list(Scope scope, String status, String communeCode, int page, int size) {
-        var spec = db.sql(DOSSIER_SELECT + " WHERE (" + scope.condition() + ")"
-                        + " AND (:status::text IS NULL OR d.status = :status)"
-                        + " AND (:commune::text IS NULL OR d.commune_code = :commune)"
+    public Flux<DossierRecord> list(Scope scope, String status, String communeCode, String type, int page, int size) {
+        var spec = db.sql(DOSSIER_SELECT + " WHERE (" + scope.condition() + ")" + FILTERS
                         + " ORDER BY d.created_at DESC, d.id LIMIT :limit OFFSET :offset")
                 .bind("status", Parameter.fromOrEmpty(status, String.class))
                 .bind("commune", Parameter.fromOrEmpty(communeCode, String.class))
+                .bind("type", Parameter.fromOrEmpty(type, String.class))
                 .bind("limit", size).bind("offset", (long) page * size);
         for (var b : scope.binds().entrySet()) {
             spec = spec.bind(b.getKey(), b.getValue());
@@ -103,12 +107,11 @@ public class R2dbcDossierStore {
         return spec.map(R2dbcDossierStore::toDossier).all();
     }
 
-    public Mono<Long> count(Scope scope, String status, String communeCode) {
-        var spec = db.sql("SELECT count(*) AS n FROM dossier d WHERE (" + scope.condition() + ")"
-                        + " AND (:status::text IS NULL OR d.status = :status)"
-                        + " AND (:commune::text IS NULL OR d.commune_code = :commune)")
+    public Mono<Long> count(Scope scope, String status, String communeCode, String type) {
+        var spec = db.sql("SELECT count(*) AS n FROM dossier d WHERE (" + scope.condition() + ")" + FILTERS)
                 .bind("status", Parameter.fromOrEmpty(status, String.class))
-                .bind("commune", Parameter.fromOrEmpty(communeCode, String.class));
+                .bind("commune", Parameter.fromOrEmpty(communeCode, String.class))
+                .bind("type", Parameter.fromOrEmpty(type, String.class));
         for (var b : scope.binds().entrySet()) {
             spec = spec.bind(b.getKey(), b.getValue());
         }

@@ -2,6 +2,7 @@ package ma.rokhsa.api.ui;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,20 +74,21 @@ class DeskPages {
             return Mono.just(Rendering.redirectTo(PageAdvice.home(v)).build());
         }
         String st = blank(status) ? null : status;
-        return dossiers.list(v, st, null, Math.max(0, page), 25)
-                .flatMap(p -> withDeadlines(p.items().stream().filter(d -> blank(type) || d.type().equals(type)).toList())
+        return dossiers.list(v, st, null, blank(type) ? null : type, Math.max(0, page), 25)
+                .flatMap(p -> withDeadlines(p.items())
                         .map(rows -> Rendering.view("review/queue").modelAttribute("page", p).modelAttribute("rows", rows)
                                 .modelAttribute("status", st == null ? "" : st).modelAttribute("type", blank(type) ? "" : type)
                                 .modelAttribute("statuses", ma.rokhsa.api.dossier.DossierStatus.values())
                                 .modelAttribute("types", catalog.types().keySet().stream().sorted().toList()).build()));
     }
 
+    /** The rows of a desk's list, every submitted dossier with its decision deadline (one query for the page). */
     Mono<List<QueueRow>> withDeadlines(List<Views.DossierSummary> items) {
-        return Flux.fromIterable(items).concatMap(d -> d.submittedAt() == null
-                        ? Mono.just(new QueueRow(d, null))
-                        : legalTime.decisionDeadline(d.id(), catalog.type(d.type()).map(Catalog.DossierType::largeProject).orElse(false),
-                        clock.instant()).map(r -> new QueueRow(d, r)))
-                .collectList();
+        Map<UUID, Boolean> large = new HashMap<>();
+        items.stream().filter(d -> d.submittedAt() != null).forEach(d -> large.put(d.id(),
+                catalog.type(d.type()).map(Catalog.DossierType::largeProject).orElse(false)));
+        return legalTime.decisionDeadlines(large, clock.instant()).map(deadlines -> items.stream()
+                .map(d -> new QueueRow(d, deadlines.get(d.id()))).toList());
     }
 
     @PostMapping("/dossiers/{id}/accept")

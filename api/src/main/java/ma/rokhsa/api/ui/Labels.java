@@ -58,6 +58,20 @@ public class Labels {
         return c == null ? code : c.name(lang);
     }
 
+    /** The colour of a dossier status's tag (a class of rokhsa.css). */
+    public String statusTag(String status) {
+        if (status == null) {
+            return "tag-progress";
+        }
+        return switch (status) {
+            case "ISSUED", "DEEMED_APPROVED", "SIGNED" -> "tag-ok";
+            case "REFUSED" -> "tag-bad";
+            case "RETURNED", "FEES_DUE" -> "tag-warn";
+            case "DRAFT" -> "tag-grey";
+            default -> "tag-progress";
+        };
+    }
+
     /** A date as people write it in Morocco (dd/MM/yyyy), in Morocco's time. */
     public String day(OffsetDateTime t) {
         return t == null ? "" : t.atZoneSameInstant(MOROCCO).format(DAY);
