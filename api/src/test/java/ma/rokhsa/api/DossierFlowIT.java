@@ -65,6 +65,9 @@ class DossierFlowIT extends ApiIT {
         as("admin").get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(body -> assertThat(body).contains("rokhsa_pipeline_queue_depth"));
         anonymous.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        // PostgreSQL is in readiness under its usual name (our time-limited check replaces Boot's).
+        as("admin").get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.components.r2dbc.status").isEqualTo("UP");
         anonymous.get().uri("/v3/api-docs").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(body -> assertThat(body).contains("/api/dossiers/{id}/documents"));
     }
