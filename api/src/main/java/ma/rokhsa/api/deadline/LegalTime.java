@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -47,9 +48,13 @@ public class LegalTime {
     public Mono<List<LegalClock.Period>> periods(UUID dossierId) {
         return db.sql("SELECT started_at, stopped_at FROM dossier_clock WHERE dossier_id = :d ORDER BY started_at")
                 .bind("d", dossierId)
-                .map(r -> new LegalClock.Period(r.get("started_at", OffsetDateTime.class).toInstant(),
-                        r.get("stopped_at", OffsetDateTime.class) == null ? null : r.get("stopped_at", OffsetDateTime.class).toInstant()))
+                .map(LegalTime::period)
                 .all().collectList();
+    }
+
+    private static LegalClock.Period period(Readable row) {
+        OffsetDateTime stopped = row.get("stopped_at", OffsetDateTime.class);
+        return new LegalClock.Period(row.get("started_at", OffsetDateTime.class).toInstant(), stopped == null ? null : stopped.toInstant());
     }
 
     /** The periods of several dossiers in one query (a desk's list): every dossier asked for is a key. */
@@ -61,11 +66,7 @@ public class LegalTime {
         }
         return db.sql("SELECT dossier_id, started_at, stopped_at FROM dossier_clock WHERE dossier_id = ANY(:d) ORDER BY started_at")
                 .bind("d", dossierIds.toArray(UUID[]::new))
-                .map(r -> {
-                    OffsetDateTime stopped = r.get("stopped_at", OffsetDateTime.class);
-                    return Map.entry(r.get("dossier_id", UUID.class), new LegalClock.Period(
-                            r.get("started_at", OffsetDateTime.class).toInstant(), stopped == null ? null : stopped.toInstant()));
-                })
+                .map(r -> Map.entry(r.get("dossier_id", UUID.class), period(r)))
                 .all().doOnNext(e -> all.get(e.getKey()).add(e.getValue())).then(Mono.just(all));
     }
 
@@ -73,16 +74,18 @@ public class LegalTime {
     public Mono<Map<UUID, LegalClock.Reading>> decisionDeadlines(Map<UUID, Boolean> largeProjects, Instant now) {
         return periods(largeProjects.keySet()).map(all -> {
             Map<UUID, LegalClock.Reading> readings = new HashMap<>();
-            all.forEach((id, p) -> readings.put(id, clock.read(clock.rule(largeProjects.get(id) ? "decision-large" : "decision-small"),
-                    p, latest(p, now))));
+            all.forEach((id, p) -> readings.put(id, clock.read(decisionRule(largeProjects.get(id)), p, latest(p, now))));
             return readings;
         });
     }
 
     /** The decision deadline of a dossier (15 days for small projects, 30 for large ones, as configured). */
     public Mono<LegalClock.Reading> decisionDeadline(UUID dossierId, boolean largeProject, Instant now) {
-        LegalClock.Rule rule = clock.rule(largeProject ? "decision-large" : "decision-small");
-        return periods(dossierId).map(p -> clock.read(rule, p, latest(p, now)));
+        return periods(dossierId).map(p -> clock.read(decisionRule(largeProject), p, latest(p, now)));
+    }
+
+    private LegalClock.Rule decisionRule(boolean largeProject) {
+        return clock.rule(largeProject ? "decision-large" : "decision-small");
     }
 
     /** The dispatch deadline: counted from the latest submission. */
