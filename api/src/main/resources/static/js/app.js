@@ -16,6 +16,19 @@ document.addEventListener('htmx:sseMessage', (e) => {
   source.setAttribute('sse-connect', url.pathname + url.search);
 });
 
+// A document's live row comes whole and takes the place of the row with its id (out of band). A document the
+// page does not show yet (uploaded in another tab, or while the page was loading) first gets an empty row.
+document.addEventListener('htmx:sseBeforeMessage', (e) => {
+  const list = document.getElementById('document-list');
+  if (!list || e.target !== list) return;
+  const row = /\bid="(doc-[0-9a-f-]{36})"/.exec((e.detail && e.detail.data) || '');
+  if (row && !document.getElementById(row[1])) {
+    const li = document.createElement('li');
+    li.id = row[1];
+    list.appendChild(li);
+  }
+});
+
 // A confirmation before irreversible actions (sign, revoke): data-confirm on the form or on its button.
 document.addEventListener('submit', (e) => {
   const msg = (e.submitter && e.submitter.getAttribute('data-confirm')) || e.target.getAttribute('data-confirm');

@@ -48,6 +48,9 @@ public class DossierEvents {
             m.put("documentId", doc.id());
             m.put("fileName", doc.fileName());
             m.put("kind", doc.kind());
+            if (doc.size() > 0) {
+                m.put("size", doc.size());
+            }
             m.put("status", step.status().name());
             m.put("problems", step.problems());
             return m;

@@ -19,6 +19,8 @@ import ma.rokhsa.api.events.StoredEvent;
 import ma.rokhsa.api.security.Role;
 import ma.rokhsa.api.security.Viewer;
 import ma.rokhsa.api.web.ApiProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.web.server.csrf.CsrfToken;
@@ -43,6 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Controller
 class LiveUpdates {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private static final Duration SETTLE = Duration.ofMillis(250);
@@ -81,36 +85,33 @@ class LiveUpdates {
                 .flatMapMany(t -> {
                     DossierRecord d = t.getT1();
                     Object csrf = t.getT2();
-                    Set<UUID> known = ConcurrentHashMap.newKeySet();
-                    Mono<Void> seed = dossiers.view(d).doOnNext(view -> view.documents().forEach(doc -> known.add(doc.id()))).then();
                     Flux<StoredEvent> events = broadcaster.dossier(d.id(), from, props.events().subscriberBuffer())
                             .filter(e -> v.is(Role.ARCHITECT) || e.communeVisible());
                     Flux<ServerSentEvent<String>> stream = events.publish(shared -> Flux.merge(
                             shared.filter(e -> DossierEvents.DOCUMENT_STATUS.equals(e.type()))
-                                    .concatMap(e -> documentStep(v, e, known, locale)),
+                                    .map(e -> documentStep(e, locale)),
                             shared.sampleTimeout(e -> Mono.delay(SETTLE))
                                     .concatMap(e -> dossierParts(v, d.id(), e.id(), locale, csrf))));
-                    return seed.thenMany(withHeartbeat(stream));
-                });
+                    return withHeartbeat(stream);
+                })
+                .doOnError(e -> log.warn("live stream of dossier {} ended: {}", id, e.toString()));
     }
 
-    private Mono<ServerSentEvent<String>> documentStep(Viewer v, StoredEvent e, Set<UUID> known, Locale locale) {
+    private ServerSentEvent<String> documentStep(StoredEvent e, Locale locale) {
         Map<String, Object> data = json.readValue(e.json(), MAP);
         UUID docId = UUID.fromString((String) data.get("documentId"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> problems = (List<Map<String, Object>>) data.getOrDefault("problems", List.of());
         String status = (String) data.get("status");
         String fileName = (String) data.get("fileName");
+        long size = data.get("size") instanceof Number n ? n.longValue() : 0;
         boolean pdf = fileName != null && fileName.toLowerCase(Locale.ROOT).endsWith(".pdf") && !"REJECTED".equals(status);
-        var row = new DossierPageModel.DocRow(docId, fileName, (String) data.get("kind"), status, 0, problems, pdf, false);
-        boolean isNew = known.add(docId);
-        Map<String, Object> vars = new LinkedHashMap<>();
-        vars.put("doc", row);
-        // One event name for every document, heard by the list, which is there from the page's start; the fragment
-        // says where it goes (out of band): a new document's row is appended, a known one's content replaced. A
-        // listener per row would miss a step that comes before htmx has registered the new row's listener.
-        String html = renderer.render(isNew ? "live/doc" : "live/doc-body", locale, vars);
-        return Mono.just(ServerSentEvent.builder(html).id(Long.toString(e.id())).event("doc").build());
+        var row = new DossierPageModel.DocRow(docId, fileName, (String) data.get("kind"), status, size, problems, pdf, false);
+        // One event name for every document, heard by the list, which is there from the page's start; the row
+        // takes the place of the one with its id (out of band). A listener per row would miss a step that comes
+        // before htmx has registered the new row's listener.
+        String html = renderer.render("live/doc", locale, Map.of("doc", row));
+        return ServerSentEvent.builder(html).id(Long.toString(e.id())).event("doc").build();
     }
 
     private Flux<ServerSentEvent<String>> dossierParts(Viewer v, UUID dossierId, long eventId, Locale locale, Object csrf) {
