@@ -138,9 +138,7 @@ final class SearchRequests {
                         .preTags("<mark>").postTags("</mark>")
                         .fragmentSize(160)
                         .numberOfFragments(FRAGMENTS)
-                        .fields(HIGHLIGHT_FIELDS.stream()
-                                // the identifier sub-field only matters when a number was typed
-                                .filter(f -> !f.equals("text.ident") || !parsed.identifiers().isEmpty())
+                        .fields(highlightFields(parsed).stream()
                                 .map(f -> NamedValue.of(f, HighlightField.of(hf -> hf)))
                                 .toList()));
             }
@@ -148,6 +146,41 @@ final class SearchRequests {
             s.sort(o -> o.field(f -> f.field("documentId").order(SortOrder.Asc)));
             return s;
         });
+    }
+
+    /**
+     * The sub-fields worth highlighting for what was typed: each is one more pass over every hit's text in the
+     * engine, and one more copy of each passage in its answer. The folded text marks the words as typed; the
+     * Arabic sub-fields add stems and variants only to Arabic words, the French one only to Latin-script words;
+     * the identifier sub-field only matters when a number was typed.
+     */
+    static List<String> highlightFields(QueryParser.ParsedQuery parsed) {
+        boolean arabic = false;
+        boolean latin = false;
+        List<String> terms = new ArrayList<>(parsed.words());
+        terms.addAll(parsed.phrases());
+        for (String term : terms) {
+            arabic |= term.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.ARABIC);
+            latin |= term.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.LATIN);
+        }
+        if (!terms.isEmpty() && !arabic && !latin) {
+            arabic = latin = true; // digits or another script: every analyser may mark something
+        }
+        List<String> fields = new ArrayList<>();
+        if (!terms.isEmpty()) {
+            fields.add("text");
+        }
+        if (arabic) {
+            fields.add("text.ar");
+            fields.add("text.arx");
+        }
+        if (latin) {
+            fields.add("text.fr");
+        }
+        if (!parsed.identifiers().isEmpty()) {
+            fields.add("text.ident");
+        }
+        return fields;
     }
 
     private static Map<String, Aggregation> facets() {

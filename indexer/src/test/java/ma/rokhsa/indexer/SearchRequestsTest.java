@@ -70,6 +70,18 @@ class SearchRequestsTest {
     }
 
     @Test
+    void onlyTheSubFieldsThatCanMarkWhatWasTypedAreHighlighted() throws Exception {
+        assertThat(SearchRequests.highlightFields(QueryParser.parse("foncier"))).containsExactly("text", "text.fr");
+        assertThat(SearchRequests.highlightFields(QueryParser.parse("البناء"))).containsExactly("text", "text.ar", "text.arx");
+        assertThat(SearchRequests.highlightFields(QueryParser.parse("permis \"رخصة البناء\""))).containsExactly("text", "text.ar", "text.arx", "text.fr");
+        assertThat(SearchRequests.highlightFields(QueryParser.parse("2026"))).containsExactly("text", "text.ar", "text.arx", "text.fr");
+        assertThat(SearchRequests.highlightFields(QueryParser.parse("7731/42"))).containsExactly("text.ident");
+        JsonNode j = json(SearchRequests.build("docs", QueryParser.parse("titre 7731/42"), SearchQuery.of("titre 7731/42"),
+                Scope.all(), ZoneId.of("UTC")));
+        assertThat(j.at("/highlight/fields").toString()).contains("\"text\"", "\"text.fr\"", "\"text.ident\"").doesNotContain("text.ar");
+    }
+
+    @Test
     void marksWholeWordsOnlyAndNeverInsideEntities() {
         assertThat(SearchRequests.mark("de demande &amp; amp", Set.of("de", "amp")))
                 .isEqualTo("<mark>de</mark> demande &amp; <mark>amp</mark>");
