@@ -10,18 +10,18 @@ import java.util.stream.Stream;
 
 /**
  * CPU time spent, split where a benchmark on one machine needs it split: this JVM as a whole, its threads
- * whose name starts with a prefix (the extractor's), and the PostgreSQL server processes (read from
- * {@code /proc}, so Linux only; -1 elsewhere). Threads that end between two readings are missed, so a
+ * whose name starts with a prefix (the extractor's), the PostgreSQL server processes (read from
+ * {@code /proc}, so Linux only; -1 elsewhere) and the embedded search node (the Java process this JVM started). Threads that end between two readings are missed, so a
  * prefix must name long-lived pool threads.
  */
 final class CpuMeter {
 
     /** One reading, in nanoseconds of CPU. */
-    record Reading(long process, long threads, long postgres) {
+    record Reading(long process, long threads, long postgres, long searchNode) {
 
         Reading minus(Reading before) {
             return new Reading(process - before.process, threads - before.threads,
-                    postgres < 0 || before.postgres < 0 ? -1 : postgres - before.postgres);
+                    postgres < 0 || before.postgres < 0 ? -1 : postgres - before.postgres, searchNode - before.searchNode);
         }
     }
 
@@ -44,7 +44,13 @@ final class CpuMeter {
                 named += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
             }
         }
-        return new Reading(os.getProcessCpuTime(), named, postgres());
+        return new Reading(os.getProcessCpuTime(), named, postgres(), searchNode());
+    }
+
+    private static long searchNode() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L)).sum();
     }
 
     private static long postgres() {
