@@ -94,7 +94,8 @@ class LiveUpdates {
                                     .concatMap(e -> dossierParts(v, d.id(), e.id(), locale, csrf))));
                     return withHeartbeat(stream);
                 })
-                .doOnError(e -> log.warn("live stream of dossier {} ended: {}", id, e.toString()));
+                // a dossier the caller may not see is answered with its status, not a failure worth a log line
+                .doOnError(e -> !(e instanceof ApiProblem), e -> log.warn("live stream of dossier {} ended: {}", id, e.toString()));
     }
 
     private ServerSentEvent<String> documentStep(StoredEvent e, Locale locale) {
