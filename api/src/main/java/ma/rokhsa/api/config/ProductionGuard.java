@@ -12,8 +12,10 @@ import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses to start the {@code prod} profile with demo accounts or demo data: neither demo switch on, nor
- * any enabled demo account left in the database. Runs as a Flyway callback, on the migration connection.
+ * Refuses to start the {@code prod} profile with what is only for trying the product: demo accounts or demo
+ * data (neither switch on, nor any enabled demo account left in the database) and the sandbox payment gateway
+ * (fees marked paid without any money). Each refusal names the property to change. Runs as a Flyway callback,
+ * on the migration connection.
  */
 @Component
 class ProductionGuard implements Callback {
@@ -39,13 +41,7 @@ class ProductionGuard implements Callback {
         if (!env.acceptsProfiles(Profiles.of("prod"))) {
             return;
         }
-        if (env.getProperty("rokhsa.demo.enabled", Boolean.class, false)) {
-            throw new IllegalStateException("The prod profile refuses rokhsa.demo.enabled=true: demo accounts have a public password.");
-        }
-        if (env.getProperty("rokhsa.demo.data", Boolean.class, false)) {
-            throw new IllegalStateException("The prod profile refuses rokhsa.demo.data=true: demo dossiers are invented and would "
-                    + "count in the public ranking and statistics.");
-        }
+        checkSettings(env);
         try (Statement st = context.getConnection().createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM app_user WHERE demo AND enabled")) {
             rs.next();
@@ -56,6 +52,22 @@ class ProductionGuard implements Callback {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not check for demo accounts", e);
+        }
+    }
+
+    /** The settings {@code prod} refuses, read from the environment alone. */
+    static void checkSettings(Environment env) {
+        if (env.getProperty("rokhsa.demo.enabled", Boolean.class, false)) {
+            throw new IllegalStateException("The prod profile refuses rokhsa.demo.enabled=true: demo accounts have a public password.");
+        }
+        if (env.getProperty("rokhsa.demo.data", Boolean.class, false)) {
+            throw new IllegalStateException("The prod profile refuses rokhsa.demo.data=true: demo dossiers are invented and would "
+                    + "count in the public ranking and statistics.");
+        }
+        if (env.getProperty("rokhsa.payment.sandbox.enabled", Boolean.class, true)) {
+            throw new IllegalStateException("The prod profile refuses rokhsa.payment.sandbox.enabled=true: the sandbox gateway "
+                    + "marks fees paid without any money. Set it to false (online payment then answers 503 until a real gateway "
+                    + "is configured with rokhsa.payment.gateway).");
         }
     }
 

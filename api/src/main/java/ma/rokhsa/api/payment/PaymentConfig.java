@@ -35,12 +35,9 @@ class PaymentConfig {
     @Bean
     @ConditionalOnProperty(name = "rokhsa.payment.sandbox.enabled", havingValue = "true", matchIfMissing = true)
     SandboxGateway sandboxGateway(PaymentProperties props, RokhsaProperties rokhsa, Environment env, PublicBaseUrl baseUrl) {
-        boolean prod = env.acceptsProfiles(Profiles.of("prod"));
-        byte[] secret = secret(props.sandbox().secret(), rokhsa.dataDir(), prod);
-        if (prod) {
-            log.warn("The SANDBOX payment gateway is enabled in production: fees can be marked paid without any money. "
-                    + "Set rokhsa.payment.sandbox.enabled=false once a real gateway is configured.");
-        }
+        // Under prod the production guard refuses the sandbox; the secret is still required there, so that the bean
+        // never signs with a generated secret, whatever the order in which start-up runs them.
+        byte[] secret = secret(props.sandbox().secret(), rokhsa.dataDir(), env.acceptsProfiles(Profiles.of("prod")));
         return new SandboxGateway(new HmacParameterSigner(secret), props.sandbox().merchantId(), baseUrl);
     }
 

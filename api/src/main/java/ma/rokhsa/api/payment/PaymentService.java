@@ -224,7 +224,7 @@ public class PaymentService {
         try {
             c = gateway.verify(params);
         } catch (ApiProblem p) {
-            log.warn("Refused a {} callback for order {}: {}", gatewayName, params.get("oid"), p.code());
+            log.warn("Refused a {} callback for order {}: {}", gatewayName, printable(params.get("oid")), p.code());
             return Mono.error(p);
         }
         return store.byOrder(c.orderId())
@@ -256,6 +256,16 @@ public class PaymentService {
                                     .flatMap(o -> store.settleCallback(gateway.name(), c.transactionId(), o.outcome(), o.answer())
                                             .thenReturn(o.answer()));
                         })));
+    }
+
+    /** A caller's value as it may go into the log: no control characters (no forged lines), at most 64 characters. */
+    static String printable(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        value.codePoints().filter(c -> !Character.isISOControl(c)).limit(64).forEach(out::appendCodePoint);
+        return value.codePointCount(0, value.length()) > out.codePointCount(0, out.length()) ? out + "…" : out.toString();
     }
 
     private record Outcome(String outcome, PaymentGateway.Answer answer) {

@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 import io.r2dbc.postgresql.codec.Json;
 import ma.rokhsa.api.support.ApiIT;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -309,6 +312,16 @@ class PaymentIT extends ApiIT {
         // The genuine declined callback still works afterwards.
         callback(declined).expectStatus().isOk().expectBody(String.class).isEqualTo("APPROVED");
         assertThat(list(paymentsOf("amina", id))).singleElement().satisfies(p -> assertThat(p.get("status")).isEqualTo("FAILED"));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRefusedCallbackCannotWriteLinesIntoTheLog(CapturedOutput output) {
+        String forgedLine = "2026-12-04T10:00:00.000Z  INFO 1 --- [rokhsa] [main] ma.rokhsa.api.payment.PaymentService : Payment paid";
+        callback(Map.of("oid", "BML-2026-000001-P01\r\n" + forgedLine, "hash", "not-a-signature"))
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("BAD_SIGNATURE");
+        assertThat(output.getAll()).contains("Refused a sandbox callback for order BML-2026-000001-P01")
+                .doesNotContain("\n" + forgedLine);
     }
 
     @Test
