@@ -47,7 +47,8 @@ class EventStreamController {
                                                  @RequestParam(value = "lastEventId", required = false) String lastEventIdParam) {
         long after = parse(lastEventId != null ? lastEventId : lastEventIdParam, 0);
         return dossiers.visible(viewer, id)
-                .flatMapMany(d -> withHeartbeat(broadcaster.dossier(d.id(), after, props.events().subscriberBuffer())));
+                .flatMapMany(d -> withHeartbeat(broadcaster.dossier(d.id(), after, props.events().subscriberBuffer())
+                        .filter(e -> e.visibleTo(viewer))));
     }
 
     @GetMapping(path = "/api/communes/{code}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -23,7 +23,6 @@ import ma.rokhsa.api.fees.FeeService;
 import ma.rokhsa.api.fees.Fees;
 import ma.rokhsa.api.reference.Catalog;
 import ma.rokhsa.api.review.OpinionService;
-import ma.rokhsa.api.security.Role;
 import ma.rokhsa.api.security.Viewer;
 import ma.rokhsa.api.signing.IssuedDocuments;
 import org.springframework.stereotype.Component;
@@ -79,11 +78,10 @@ class DossierPageModel {
     Mono<Map<String, Object>> build(Viewer v, DossierRecord d) {
         DossierStatus s = d.status();
         boolean reviewed = s.ordinal() >= DossierStatus.IN_REVIEW.ordinal() && s != DossierStatus.RETURNED;
-        boolean architect = v.is(Role.ARCHITECT);
         Mono<Views.DossierView> view = dossiers.view(d);
         Mono<Views.ChecklistView> checklist = dossiers.checklist(d);
         Mono<List<HistoryItem>> history = events.dossierAfter(d.id(), 0)
-                .filter(e -> architect || e.communeVisible())
+                .filter(e -> e.visibleTo(v))
                 .map(this::item).collectList();
         Mono<Optional<OpinionService.Summary>> opinionSummary = reviewed
                 ? opinions.summary(d).map(Optional::of).onErrorResume(e -> Mono.just(Optional.empty()))

@@ -86,7 +86,7 @@ class LiveUpdates {
                     DossierRecord d = t.getT1();
                     Object csrf = t.getT2();
                     Flux<StoredEvent> events = broadcaster.dossier(d.id(), from, props.events().subscriberBuffer())
-                            .filter(e -> v.is(Role.ARCHITECT) || e.communeVisible());
+                            .filter(e -> e.visibleTo(v));
                     Flux<ServerSentEvent<String>> stream = events.publish(shared -> Flux.merge(
                             shared.filter(e -> DossierEvents.DOCUMENT_STATUS.equals(e.type()))
                                     .map(e -> documentStep(e, locale)),
