@@ -54,7 +54,11 @@ public record RokhsaProperties(
     public record Stage(@DefaultValue("true") boolean enabled, @DefaultValue("0") int concurrency) {
     }
 
-    /** Live streams. */
-    public record Events(@DefaultValue("15s") Duration heartbeat, @DefaultValue("2048") int subscriberBuffer) {
+    /**
+     * Live streams. At most {@code maxStreamsPerUser} open at once per signed-in person and {@code maxStreamsPerAddress}
+     * per address for anonymous ones (the public ranking), on each instance.
+     */
+    public record Events(@DefaultValue("15s") Duration heartbeat, @DefaultValue("2048") int subscriberBuffer,
+                         @DefaultValue("16") int maxStreamsPerUser, @DefaultValue("64") int maxStreamsPerAddress) {
     }
 }

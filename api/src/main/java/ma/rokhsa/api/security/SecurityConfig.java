@@ -3,6 +3,7 @@ package ma.rokhsa.api.security;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import ma.rokhsa.api.config.RokhsaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -63,7 +64,7 @@ class SecurityConfig {
 
     @Bean
     SecurityWebFilterChain security(ServerHttpSecurity http, ReactiveAuthenticationManager authManager,
-                                    R2dbcWebSessions sessions, LoginThrottle throttle) {
+                                    R2dbcWebSessions sessions, LoginThrottle throttle, RokhsaProperties props) {
         ServerWebExchangeMatcher api = ServerWebExchangeMatchers.pathMatchers("/api/**", "/actuator/**", "/v3/**", "/pki/**");
         ServerAuthenticationEntryPoint apiEntry = (exchange, ex) -> problem(exchange.getResponse(),
                 HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
@@ -93,6 +94,8 @@ class SecurityConfig {
                 .authenticationManager(authManager)
                 .httpBasic(b -> b.authenticationEntryPoint(apiEntry))
                 .addFilterBefore(new BasicAuthThrottle(throttle), SecurityWebFiltersOrder.HTTP_BASIC)
+                .addFilterAfter(new StreamLimit(props.events().maxStreamsPerUser(), props.events().maxStreamsPerAddress()),
+                        SecurityWebFiltersOrder.AUTHORIZATION)
                 .headers(h -> h
                         .referrerPolicy(r -> r.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.SAME_ORIGIN))
                         .frameOptions(f -> f.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY)))

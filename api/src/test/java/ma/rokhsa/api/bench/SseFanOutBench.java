@@ -48,7 +48,8 @@ class SseFanOutBench {
                 .mapToInt(Integer::parseInt).toArray();
         int uploadsPerSecond = Integer.getInteger("bench.sse.uploadsPerSecond", 5);
         Path dir = Files.createDirectories(Path.of("target", "bench-sse-" + UUID.randomUUID()));
-        try (AppProcess app = AppProcess.start("bench-sse", dir.resolve("data"), Map.of(),
+        // One benchmark user holds every subscription: lift the per-person cap on open streams.
+        try (AppProcess app = AppProcess.start("bench-sse", dir.resolve("data"), Map.of("rokhsa.events.max-streams-per-user", "100000"),
                 List.of("-Xmx768m")).awaitReady(Duration.ofMinutes(3))) {
             HttpClient http = HttpClient.newHttpClient();
             String dossier = UploadBench.createDossier(http, app);
