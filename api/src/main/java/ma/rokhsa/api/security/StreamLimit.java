@@ -68,7 +68,7 @@ final class StreamLimit implements WebFilter {
         response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, "30");
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String who = user ? "you have" : "this address has";
+        String who = user ? "You have" : "This address has";
         String body = "{\"type\":\"https://rokhsa.ma/problems/too_many_streams\",\"title\":\"Too Many Requests\",\"status\":429,"
                 + "\"detail\":\"" + who + " " + cap + " live updates open already (pages or tabs): close some, then reload this one.\","
                 + "\"code\":\"TOO_MANY_STREAMS\"}";
