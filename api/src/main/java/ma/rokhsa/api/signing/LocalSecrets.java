@@ -13,20 +13,28 @@ import java.util.function.Supplier;
 /**
  * Secrets of the embedded run (demo PKI store password, key pepper, PIN recovery key, seal PIN) when
  * configuration gives none: generated once into {@code <data>/secrets/} readable by the owner only, so
- * a restart finds the same ones. Production passes them by configuration; they are never logged.
+ * a restart finds the same ones. Production passes them by configuration: under the {@code prod} profile a
+ * secret that is not configured refuses the start, naming its property (a file next to the data it protects
+ * protects nothing once the folder is copied or backed up). They are never logged.
  */
 final class LocalSecrets {
 
     private final Path dir;
+    private final boolean production;
 
-    LocalSecrets(Path dataDir) {
+    LocalSecrets(Path dataDir, boolean production) {
         this.dir = dataDir.resolve("secrets");
+        this.production = production;
     }
 
-    /** The configured value if any, else the stored one, else a new random one (stored). */
-    String get(String name, String configured, Supplier<String> generator) {
+    /** The configured value of {@code property} if any, else the stored one, else a new random one (stored). */
+    String get(String name, String property, String configured, Supplier<String> generator) {
         if (configured != null && !configured.isBlank()) {
             return configured;
+        }
+        if (production) {
+            throw new IllegalStateException("The prod profile refuses a generated secret: set " + property
+                    + " (from a secret store or the environment, never in a file next to the data).");
         }
         Path file = dir.resolve(name);
         try {

@@ -27,6 +27,8 @@ import ma.rokhsa.signer.render.OpenHtmlToPdfRenderer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -44,8 +46,8 @@ class SigningConfig {
     }
 
     @Bean
-    LocalSecrets localSecrets(RokhsaProperties props) {
-        return new LocalSecrets(props.dataDir());
+    LocalSecrets localSecrets(RokhsaProperties props, Environment env) {
+        return new LocalSecrets(props.dataDir(), env.acceptsProfiles(Profiles.of("prod")));
     }
 
     /**
@@ -54,7 +56,7 @@ class SigningConfig {
      */
     @Bean
     DemoPki demoPki(RokhsaProperties props, SigningProperties signing, LocalSecrets secrets, Clock clock) {
-        String password = secrets.get("pki-password", signing.pkiPassword(), () -> LocalSecrets.random(24));
+        String password = secrets.get("pki-password", "rokhsa.signing.pki-password", signing.pkiPassword(), () -> LocalSecrets.random(24));
         return DemoPki.openOrCreate(props.dataDir().resolve("pki"), URI.create(props.publicBaseUrl()), password.toCharArray(),
                 clock, Duration.ofHours(1));
     }
@@ -67,8 +69,8 @@ class SigningConfig {
 
     @Bean
     PinProtectedKeys pinProtectedKeys(SigningProperties signing, LocalSecrets secrets, Scheduler signerScheduler) {
-        byte[] pepper = Base64.getDecoder().decode(secrets.get("pin-pepper", signing.pinPepper(), () -> LocalSecrets.random(32)));
-        RecoveryKey recovery = RecoveryKey.fromBase64(secrets.get("recovery-key", signing.recoveryKey(),
+        byte[] pepper = Base64.getDecoder().decode(secrets.get("pin-pepper", "rokhsa.signing.pin-pepper", signing.pinPepper(), () -> LocalSecrets.random(32)));
+        RecoveryKey recovery = RecoveryKey.fromBase64(secrets.get("recovery-key", "rokhsa.signing.recovery-key", signing.recoveryKey(),
                 () -> RecoveryKey.generate().toBase64()));
         return new PinProtectedKeys(Argon2Settings.DEFAULT, pepper, recovery, signerScheduler);
     }
@@ -102,7 +104,7 @@ class SigningConfig {
     @Bean
     PlatformSeal platformSeal(RokhsaProperties props, SigningProperties signing, LocalSecrets secrets, DemoPki pki,
                               PinProtectedKeys keys, Scheduler signerScheduler) {
-        char[] pin = secrets.get("seal-pin", signing.sealPin(), () -> new String(PinProtectedKeys.randomPin(8))).toCharArray();
+        char[] pin = secrets.get("seal-pin", "rokhsa.signing.seal-pin", signing.sealPin(), () -> new String(PinProtectedKeys.randomPin(8))).toCharArray();
         return new PlatformSeal(props.dataDir().resolve("pki").resolve("platform-seal.key"), pin, pki, keys, signerScheduler);
     }
 }
