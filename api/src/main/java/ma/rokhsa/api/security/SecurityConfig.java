@@ -171,7 +171,8 @@ class SecurityConfig {
         return new CachingAuthenticationManager(delegate, Duration.ofMinutes(2), 50_000);
     }
 
-    private static Mono<Void> problem(ServerHttpResponse response, HttpStatus status, String code, String detail) {
+    /** A problem response (RFC 9457) written by a filter of the chain, before any controller: code, and what to do. */
+    static Mono<Void> problem(ServerHttpResponse response, HttpStatus status, String code, String detail) {
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (status == HttpStatus.UNAUTHORIZED) {

@@ -1,13 +1,10 @@
 package ma.rokhsa.api.security;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
@@ -41,9 +38,10 @@ final class StreamLimit implements WebFilter {
         return STREAMS.matches(exchange).flatMap(m -> !m.isMatch() ? chain.filter(exchange)
                 : exchange.getPrincipal().map(p -> "user " + p.getName()).defaultIfEmpty("address " + ClientAddress.of(exchange))
                         .flatMap(key -> {
-                            int cap = key.startsWith("user ") ? perUser : perAddress;
+                            boolean user = key.startsWith("user ");
+                            int cap = user ? perUser : perAddress;
                             if (!take(key, cap)) {
-                                return tooMany(exchange, cap, key.startsWith("user "));
+                                return tooMany(exchange, cap, user);
                             }
                             return chain.filter(exchange).doFinally(s -> release(key));
                         }));
@@ -64,15 +62,9 @@ final class StreamLimit implements WebFilter {
     }
 
     private static Mono<Void> tooMany(ServerWebExchange exchange, int cap, boolean user) {
-        var response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-        response.getHeaders().set(HttpHeaders.RETRY_AFTER, "30");
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "30");
         String who = user ? "You have" : "This address has";
-        String body = "{\"type\":\"https://rokhsa.ma/problems/too_many_streams\",\"title\":\"Too Many Requests\",\"status\":429,"
-                + "\"detail\":\"" + who + " " + cap + " live updates open already (pages or tabs): close some, then reload this one.\","
-                + "\"code\":\"TOO_MANY_STREAMS\"}";
-        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(buffer));
+        return SecurityConfig.problem(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS, "TOO_MANY_STREAMS",
+                who + " " + cap + " live updates open already (pages or tabs): close some, then reload this one.");
     }
 }

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /**
  * CPU time spent, split where a benchmark on one machine needs it split: this JVM as a whole, its threads
  * whose name starts with a prefix (the extractor's), the PostgreSQL server processes (read from
- * {@code /proc}, so Linux only; -1 elsewhere) and the embedded search node (the Java process this JVM started). Threads that end between two readings are missed, so a
+ * {@code /proc}, so Linux only; -1 elsewhere) and the embedded search node (the Java process this JVM
+ * started). Threads that end between two readings are missed, so a
  * prefix must name long-lived pool threads.
  */
 final class CpuMeter {
