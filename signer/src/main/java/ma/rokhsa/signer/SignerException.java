@@ -17,6 +17,8 @@ public class SignerException extends RuntimeException {
         NOT_A_PDF,
         /** The PDF is encrypted with a user password. */
         ENCRYPTED_PDF,
+        /** The PDF carries more distinct signatures than a verification checks (a hostile document, most likely). */
+        TOO_MANY_SIGNATURES,
         /** A document could not be rendered from its template. */
         RENDER_FAILED,
         /** The PIN does not open the key. Count it: this is the code a lockout counter watches. */

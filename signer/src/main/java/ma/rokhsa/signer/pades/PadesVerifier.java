@@ -51,7 +51,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -62,6 +67,7 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -84,6 +90,10 @@ import java.util.Set;
 public final class PadesVerifier {
 
     private static final COSName DSS = COSName.getPDFName("DSS");
+    /** Distinct signatures checked in one document: a permit carries one or two, a dossier's opinions a dozen. */
+    public static final int MAX_SIGNATURES = 20;
+    /** Form fields read to find them. */
+    static final int MAX_FIELDS = 10_000;
 
     private final List<X509Certificate> anchors;
     private final CrlSource currentCrls;
@@ -125,7 +135,15 @@ public final class PadesVerifier {
                     "The file is not a readable PDF (" + e.getMessage() + "): upload the signed PDF document itself.", e);
         }
         try (doc) {
-            List<PDSignature> sigs = new ArrayList<>(doc.getSignatureDictionaries());
+            // One entry per distinct signature dictionary: many fields may point at the same one (a hostile
+            // document multiplying the work), and each is checked once, named after its first field.
+            Map<COSBase, String> names = signatureFields(doc);
+            List<PDSignature> sigs = new ArrayList<>();
+            names.keySet().forEach(o -> sigs.add(new PDSignature((COSDictionary) o)));
+            if (sigs.size() > MAX_SIGNATURES) {
+                throw new SignerException(SignerException.Code.TOO_MANY_SIGNATURES, "The document carries " + sigs.size()
+                        + " signatures; a verification checks at most " + MAX_SIGNATURES + ".");
+            }
             if (sigs.isEmpty()) {
                 return new VerificationReport(Verdict.INDETERMINATE,
                         List.of(new Finding("NO_SIGNATURE", "The document carries no electronic signature.")), List.of(), docHash);
@@ -135,7 +153,7 @@ public final class PadesVerifier {
             DssData dss = dssData(doc);
             List<SignatureReport> reports = new ArrayList<>();
             for (PDSignature sig : sigs) {
-                reports.add(verifyOne(pdf, doc, sig, dss));
+                reports.add(verifyOne(pdf, doc, sig, names.get(sig.getCOSObject()), dss));
             }
             Verdict overall = Verdict.VALID;
             List<Finding> reasons = new ArrayList<>();
@@ -154,9 +172,8 @@ public final class PadesVerifier {
 
     // ------------------------------------------------------------------ one signature
 
-    private SignatureReport verifyOne(byte[] pdf, PDDocument doc, PDSignature sig, DssData dss) throws IOException {
+    private SignatureReport verifyOne(byte[] pdf, PDDocument doc, PDSignature sig, String field, DssData dss) throws IOException {
         Check c = new Check();
-        String field = fieldName(doc, sig);
         String subFilter = sig.getSubFilter();
         Instant claimed = sig.getSignDate() == null ? null : sig.getSignDate().toInstant();
         int[] br = sig.getByteRange();
@@ -481,11 +498,36 @@ public final class PadesVerifier {
             expired |= !validAt(issuer, at);
             path.add(issuer);
             if (isAnchor) {
-                return new Path(path, true, expired, null);
+                String problem = expired ? null : pkixProblem(path, at);
+                return new Path(path, problem == null, expired, problem);
             }
             cur = issuer;
         }
         return new Path(path, false, expired, "path too long");
+    }
+
+    /**
+     * The path found, validated by the JDK's PKIX validator (RFC 5280) at {@code at}: CA basic constraints and
+     * path lengths, name constraints, the CAs' key usage, policies and unknown critical extensions. Revocation is
+     * not its business here: the CRLs are checked apart, at the time the timestamp proves. Null when valid.
+     */
+    private static String pkixProblem(List<X509Certificate> path, Instant at) {
+        List<X509Certificate> chain = path.subList(0, path.size() - 1);
+        if (chain.isEmpty()) {
+            return null;
+        }
+        try {
+            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(chain);
+            PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(path.get(path.size() - 1), null)));
+            params.setRevocationEnabled(false);
+            params.setDate(Date.from(at));
+            CertPathValidator.getInstance("PKIX").validate(certPath, params);
+            return null;
+        } catch (CertPathValidatorException e) {
+            return "the path is not valid: " + e.getMessage();
+        } catch (GeneralSecurityException e) {
+            return "the path cannot be validated: " + e.getMessage();
+        }
     }
 
     private static org.bouncycastle.cms.SignerInformationVerifier verifierFor(X509Certificate cert)
@@ -783,16 +825,28 @@ public final class PadesVerifier {
         return -1;
     }
 
-    private static String fieldName(PDDocument doc, PDSignature sig) {
+    /**
+     * The distinct signature dictionaries of the form (in no order: the caller sorts them), each with the name of
+     * its first field, in one walk of
+     * the field tree (at most {@link #MAX_FIELDS} fields: beyond, the document is refused as hostile).
+     */
+    private static Map<COSBase, String> signatureFields(PDDocument doc) {
+        // Identity: the same dictionary object, whatever its contents.
+        Map<COSBase, String> found = new java.util.IdentityHashMap<>();
         var form = doc.getDocumentCatalog().getAcroForm(null);
-        if (form != null) {
-            for (var f : form.getFieldTree()) {
-                if (f instanceof org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField sf
-                        && sf.getSignature() != null && sf.getSignature().getCOSObject() == sig.getCOSObject()) {
-                    return f.getFullyQualifiedName();
-                }
+        if (form == null) {
+            return found;
+        }
+        int fields = 0;
+        for (var f : form.getFieldTree()) {
+            if (++fields > MAX_FIELDS) {
+                throw new SignerException(SignerException.Code.TOO_MANY_SIGNATURES, "The document's form has more than "
+                        + MAX_FIELDS + " fields; a verification reads at most that many.");
+            }
+            if (f instanceof org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField sf && sf.getSignature() != null) {
+                found.putIfAbsent(sf.getSignature().getCOSObject(), f.getFullyQualifiedName());
             }
         }
-        return "(unnamed)";
+        return found;
     }
 }
