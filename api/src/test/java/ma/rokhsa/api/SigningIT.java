@@ -134,8 +134,10 @@ class SigningIT extends ApiIT {
         byte[] permit = as("amina").get().uri("/api/dossiers/{id}/decision/document", dossier).exchange().expectStatus().isOk()
                 .expectBody(byte[].class).returnResult().getResponseBody();
 
-        // Anyone can verify it, by reference or by uploading it.
-        anonymous.get().uri("/api/verify/{ref}", reference).exchange().expectStatus().isOk().expectBody()
+        // Anyone can verify it, with the link of its QR code (reference and code) or by uploading it.
+        String link = local(signed.get("verificationUrl"));
+        assertThat(link).isEqualTo(verificationLink("amina", dossier, reference)).startsWith("/api/verify/" + reference + "?t=");
+        anonymous.get().uri(link).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.report.verdict").isEqualTo("VALID")
                 .jsonPath("$.report.signatures[0].chainTrusted").isEqualTo(true)
                 .jsonPath("$.report.signatures[0].timestamp.valid").isEqualTo(true)
@@ -150,22 +152,25 @@ class SigningIT extends ApiIT {
         pdfsigAccepts(permit);
 
         // Three wrong PINs lock the key (the successful signature reset the count); then even the right PIN is refused.
-        for (int left = 2; left >= 1; left--) {
+        for (int left = 2; left >= 0; left--) {
             as("fatima").post().uri("/api/signing-keys/{id}/pin", keyId).contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of("oldPin", "12345670", "newPin", "69315824")).exchange().expectStatus().isEqualTo(422)
-                    .expectBody().jsonPath("$.attemptsLeft").isEqualTo(left);
+                    .expectBody().jsonPath("$.code").isEqualTo("WRONG_PIN").jsonPath("$.attemptsLeft").isEqualTo(left);
         }
         as("fatima").post().uri("/api/signing-keys/{id}/pin", keyId).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("oldPin", "12345670", "newPin", "69315824")).exchange().expectStatus().isEqualTo(423)
+                .bodyValue(Map.of("oldPin", "58213947", "newPin", "69315824")).exchange().expectStatus().isEqualTo(423)
                 .expectBody().jsonPath("$.code").isEqualTo("KEY_LOCKED");
-        as("fatima").post().uri("/api/signing-keys/{id}/pin", keyId).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("oldPin", "58213947", "newPin", "69315824")).exchange().expectStatus().isEqualTo(423);
         as("hassan").post().uri("/api/signing-keys/{id}/reissue-pin", keyId).exchange().expectStatus().isForbidden();
         int before = sms("fatima").size();
+        // A reissued PIN goes to the holder, but the key goes back to the province's contact, who hands it over again.
         as("admin").post().uri("/api/signing-keys/{id}/reissue-pin", keyId).exchange().expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("HANDED_OVER");
+                .expectBody().jsonPath("$.status").isEqualTo("SHIPPED");
         assertThat(sms("fatima")).hasSize(before + 1);
         String reissued = lastPin("fatima");
+        as("fatima").post().uri("/api/signing-keys/{id}/pin", keyId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("oldPin", reissued, "newPin", "69315824")).exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("KEY_NOT_HANDED_OVER");
+        as("hassan").post().uri("/api/signing-keys/{id}/handover", keyId).exchange().expectStatus().isOk();
         as("fatima").post().uri("/api/signing-keys/{id}/pin", keyId).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("oldPin", reissued, "newPin", "69315824")).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("ACTIVE");
@@ -174,7 +179,7 @@ class SigningIT extends ApiIT {
         as("admin").get().uri("/api/signing-keys/{id}", keyId).exchange().expectBody()
                 .jsonPath("$.events[*].type").value(types -> assertThat((List<String>) types).containsSubsequence(
                         "ISSUED", "PIN_SENT", "SHIPPED", "HANDED_OVER", "WRONG_PIN", "PIN_CHANGED", "ACTIVATED", "SIGNED",
-                        "LOCKED", "PIN_REISSUED", "PIN_SENT", "PIN_CHANGED"));
+                        "LOCKED", "PIN_REISSUED", "PIN_SENT", "HANDED_OVER", "PIN_CHANGED"));
 
         // Revocation: no new signature; the permit signed before still verifies, reporting the revocation after signing.
         as("admin").post().uri("/api/signing-keys/{id}/revoke", keyId).contentType(MediaType.APPLICATION_JSON)
@@ -183,7 +188,7 @@ class SigningIT extends ApiIT {
         draft("youssef", second, "PERMIT", "x").expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("BINDING_UNFAVOURABLE_OPINION");
         draft("youssef", second, "REFUSAL", "Hauteur supérieure au maximum autorisé").expectStatus().isOk();
         sign("fatima", second, "69315824").expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("NO_SIGNING_KEY");
-        anonymous.get().uri("/api/verify/{ref}", reference).exchange().expectStatus().isOk().expectBody()
+        anonymous.get().uri(link).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.report.signatures[0].revocation.status").isEqualTo("REVOKED_AFTER_SIGNING");
         byte[] crl = anonymous.get().uri("/pki/issuing.crl").exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
         assertThat(crl.length).isGreaterThan(100);
@@ -193,7 +198,13 @@ class SigningIT extends ApiIT {
     void theFilingReceiptIsSealedAndVerifiable() {
         UUID dossier = submittedRenovation();
         String receipt = (String) dossier("amina", dossier).get("receipt");
-        anonymous.get().uri("/api/verify/{ref}", receipt).exchange().expectStatus().isOk().expectBody()
+        // References follow each other: without the code of the document's QR code, nothing is said about it.
+        anonymous.get().uri("/api/verify/{ref}", receipt).exchange().expectStatus().isNotFound();
+        anonymous.get().uri("/api/verify/{ref}?t={t}", receipt, "AAAAAAAAAAAAAAAAAAAAAA").exchange().expectStatus().isNotFound();
+        String link = verificationLink("amina", dossier, receipt);
+        assertThat(link.replace(receipt, receipt.replaceAll("R1$", "R2"))).satisfies(other ->
+                anonymous.get().uri(other).exchange().expectStatus().isNotFound());
+        anonymous.get().uri(link).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.kind").isEqualTo("RECEIPT")
                 .jsonPath("$.report.verdict").isEqualTo("VALID")
                 .jsonPath("$.report.signatures[0].signerName").value(n -> assertThat((String) n).contains("Rokhsa"));

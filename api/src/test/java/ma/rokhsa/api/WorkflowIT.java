@@ -206,7 +206,7 @@ class WorkflowIT extends ApiIT {
         assertThat((List<Object>) report.get("deemedApproved")).contains(dossier("amina", id).get("reference"));
         assertThat(status("amina", id)).isEqualTo("DEEMED_APPROVED");
         String certificate = dossier("amina", id).get("reference") + "-T";
-        anonymous.get().uri("/api/verify/{ref}", certificate).exchange().expectStatus().isOk()
+        anonymous.get().uri(verificationLink("amina", id, certificate)).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.kind").isEqualTo("TACIT_APPROVAL").jsonPath("$.report.verdict").isEqualTo("VALID");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statuses(id)).containsExactly("SUBMITTED", "DEEMED_APPROVED"));
         // Nothing can be decided any more.

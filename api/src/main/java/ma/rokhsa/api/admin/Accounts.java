@@ -30,7 +30,10 @@ public class Accounts {
     private final PasswordEncoder encoder;
     private final Scheduler passwordScheduler;
 
-    Accounts(DatabaseClient db, R2dbcUserStore users, PasswordEncoder encoder, Scheduler passwordScheduler) {
+    private final AccountChanges changes;
+
+    Accounts(DatabaseClient db, R2dbcUserStore users, PasswordEncoder encoder, Scheduler passwordScheduler, AccountChanges changes) {
+        this.changes = changes;
         this.db = db;
         this.users = users;
         this.encoder = encoder;
@@ -54,7 +57,7 @@ public class Accounts {
                 .flatMap(hash -> users.createIfAbsent(a, hash, false))
                 .onErrorMap(DataIntegrityViolationException.class, e -> ApiProblem.badRequest("UNKNOWN_REFERENCE",
                         "The commune, organisation or province given does not exist."))
-                .flatMap(created -> created ? Mono.<Void>empty()
+                .flatMap(created -> created ? users.requirePasswordChange(a.username())
                         : Mono.error(ApiProblem.conflict("ALREADY_EXISTS", "User " + a.username() + " already exists.")));
     }
 
@@ -69,5 +72,39 @@ public class Accounts {
                         r.get("province_code", String.class), Boolean.TRUE.equals(r.get("enabled", Boolean.class)),
                         Boolean.TRUE.equals(r.get("demo", Boolean.class))))
                 .all().collectList();
+    }
+
+    /** Why a new password is refused, or null: 12 to 200 characters, not the username, not the current one. */
+    public static String weakness(String username, String current, String next) {
+        if (next == null || next.length() < 12 || next.length() > 200) {
+            return "A password has 12 to 200 characters.";
+        }
+        if (next.equalsIgnoreCase(username)) {
+            return "The password may not be your username.";
+        }
+        if (next.equals(current)) {
+            return "Choose a password different from the current one.";
+        }
+        return null;
+    }
+
+    /**
+     * The holder changes their own password (the current one proves it is them). The administrator's
+     * must-change flag goes, and every instance forgets the sign-ins it remembered with the old password.
+     */
+    public Mono<Void> changePassword(Viewer v, String current, String next) {
+        String weak = weakness(v.username(), current, next);
+        if (weak != null) {
+            return Mono.error(ApiProblem.badRequest("WEAK_PASSWORD", weak));
+        }
+        return users.findUserById(v.id()).flatMap(user -> Mono.fromCallable(() -> current != null && encoder.matches(current, user.getPassword()))
+                .subscribeOn(passwordScheduler)
+                .flatMap(right -> !right
+                        ? Mono.error(new ApiProblem(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "WRONG_PASSWORD",
+                                "The current password is not right: type the password you signed in with."))
+                        : Mono.fromCallable(() -> encoder.encode(next)).subscribeOn(passwordScheduler)
+                        .flatMap(hash -> users.replacePassword(v.id(), user.getPassword(), hash))
+                        .flatMap(replaced -> replaced ? changes.changed(v.username())
+                                : Mono.error(ApiProblem.conflict("PASSWORD_CHANGED", "Your password changed meanwhile: sign in again.")))));
     }
 }

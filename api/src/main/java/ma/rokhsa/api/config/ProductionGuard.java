@@ -69,6 +69,11 @@ class ProductionGuard implements Callback {
                     + "marks fees paid without any money. Set it to false (online payment then answers 503 until a real gateway "
                     + "is configured with rokhsa.payment.gateway).");
         }
+        if ("demo-inbox".equals(env.getProperty("rokhsa.sms.gateway", "demo-inbox"))) {
+            throw new IllegalStateException("The prod profile refuses rokhsa.sms.gateway=demo-inbox: the demo keeps text messages "
+                    + "(signature PINs) for their recipient to read with a password alone. Set rokhsa.sms.gateway=http with "
+                    + "rokhsa.sms.http.url (the operator's API), or none (PINs then go by email only).");
+        }
     }
 
     @Override

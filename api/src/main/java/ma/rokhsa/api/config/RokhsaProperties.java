@@ -19,7 +19,8 @@ public record RokhsaProperties(
         @DefaultValue Upload upload,
         @DefaultValue Demo demo,
         @DefaultValue Pipeline pipeline,
-        @DefaultValue Events events) {
+        @DefaultValue Events events,
+        @DefaultValue PublicFigures publicFigures) {
 
     /** Upload limits. */
     public record Upload(@DefaultValue("200MB") DataSize maxFileSize) {
@@ -60,5 +61,12 @@ public record RokhsaProperties(
      */
     public record Events(@DefaultValue("15s") Duration heartbeat, @DefaultValue("2048") int subscriberBuffer,
                          @DefaultValue("16") int maxStreamsPerUser, @DefaultValue("64") int maxStreamsPerAddress) {
+    }
+
+    /**
+     * The public ranking and statistics ({@code rokhsa.public-figures.*}): requests one anonymous address may
+     * make for them per minute on one instance.
+     */
+    public record PublicFigures(@DefaultValue("600") int perAddressPerMinute) {
     }
 }

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 import ma.rokhsa.api.dossier.DossierService;
 import ma.rokhsa.api.security.Viewer;
 import ma.rokhsa.api.signing.IssuedDocuments;
+import ma.rokhsa.api.signing.VerificationLinks;
 import ma.rokhsa.api.web.ApiProblem;
 import ma.rokhsa.signer.render.Bilingual;
 import org.springframework.http.ContentDisposition;
@@ -34,7 +35,10 @@ class DecisionController {
     private final DossierService dossiers;
     private final IssuedDocuments issued;
 
-    DecisionController(DecisionService decisions, DossierService dossiers, IssuedDocuments issued) {
+    private final VerificationLinks links;
+
+    DecisionController(DecisionService decisions, DossierService dossiers, IssuedDocuments issued, VerificationLinks links) {
+        this.links = links;
         this.decisions = decisions;
         this.dossiers = dossiers;
         this.issued = issued;
@@ -85,10 +89,17 @@ class DecisionController {
     }
 
     @GetMapping("/api/dossiers/{id}/issued")
-    @Operation(summary = "Documents the platform issued on the dossier (receipts, decision, certificates)")
-    Flux<IssuedDocuments.Issued> issued(Viewer v, @PathVariable UUID id) {
+    @Operation(summary = "Documents the platform issued on the dossier (receipts, decision, certificates), with their verification links")
+    Flux<IssuedView> issued(Viewer v, @PathVariable UUID id) {
         return dossiers.visible(v, id).flatMapMany(d -> issued.ofDossier(d.id()))
-                .filter(i -> !i.kind().equals("DECISION_PREVIEW"));
+                .filter(i -> !i.kind().equals("DECISION_PREVIEW"))
+                .map(i -> new IssuedView(i.reference(), i.dossierId(), i.kind(), i.sha256(), i.size(), i.signed(), i.createdAt(),
+                        links.of(i.reference()).toString()));
+    }
+
+    /** An issued document as its dossier's audience sees it: with the link (and code) its QR code carries. */
+    record IssuedView(String reference, UUID dossierId, String kind, String sha256, long size, boolean signed,
+                      java.time.OffsetDateTime createdAt, String verificationUrl) {
     }
 
     @GetMapping(path = "/api/dossiers/{id}/issued/{reference}", produces = MediaType.APPLICATION_PDF_VALUE)

@@ -133,7 +133,7 @@ public class DecisionService {
             SignatureBlock unsigned = new SignatureBlock("PROJET - non signé / مشروع غير موقع", PRESIDENT,
                     ZonedDateTime.now(clock).withZoneSameInstant(MOROCCO));
             return checks.then(render(d, reference, outcome, reasons, site, unsigned))
-                    .flatMap(preview -> issued.record(reference + "-preview", d.id(), "DECISION_PREVIEW", preview, false))
+                    .flatMap(preview -> issued.recordDraft(reference + "-preview", d.id(), "DECISION_PREVIEW", preview))
                     .flatMap(prev -> tx.transactional(saveDraft(v, d, reference, outcome, reasons, site, prev.sha256())))
                     .then(store.findForSystem(d.id()))
                     .flatMap(this::view);
@@ -210,11 +210,21 @@ public class DecisionService {
                                     .flatMap(pdf -> signer.sign(pdf, SignatureParameters.builder(PadesLevel.B_LT, token.certificateChain())
                                             .signerName(v.fullName()).reason("Décision " + row.reference()).location(d.communeName())
                                             .build(), token)))
-                            .flatMap(signed -> tx.transactional(store.lock(d.id()).flatMap(locked ->
-                                    issued.record(row.reference(), d.id(), "DECISION", signed, true)
-                                            .then(db.sql("UPDATE decision SET signed_by = :by, signed_at = :at, signed_sha256 = s.sha256 FROM issued_document s WHERE s.reference = :r AND decision.dossier_id = :d")
-                                                    .bind("by", v.id()).bind("at", now.toOffsetDateTime()).bind("r", row.reference()).bind("d", d.id()).then())
-                                            .then(finish(locked, outcome, row.reference(), now.toInstant())))))
+                            // Under the dossier's lock, checked again: a second signature (a double click) or the
+                            // tacit approval may have come first while this one was computed.
+                            .flatMap(signed -> tx.transactional(store.lock(d.id()).flatMap(locked -> locked.status() != ready
+                                    ? Mono.error(ApiProblem.conflict(locked.status() == DossierStatus.SIGNED || locked.status() == DossierStatus.ISSUED
+                                            || locked.status() == DossierStatus.REFUSED ? "ALREADY_SIGNED" : "WRONG_STATE",
+                                            "Dossier " + d.reference() + " is " + locked.status() + " now: the decision cannot be signed."))
+                                    : issued.record(row.reference(), d.id(), "DECISION", signed, true)
+                                            .then(db.sql("""
+                                                    UPDATE decision SET signed_by = :by, signed_at = :at, signed_sha256 = s.sha256
+                                                    FROM issued_document s
+                                                    WHERE s.reference = :r AND decision.dossier_id = :d AND decision.signed_at IS NULL""")
+                                                    .bind("by", v.id()).bind("at", now.toOffsetDateTime()).bind("r", row.reference()).bind("d", d.id())
+                                                    .fetch().rowsUpdated())
+                                            .flatMap(n -> n == 1 ? finish(locked, outcome, row.reference(), now.toInstant())
+                                                    : Mono.error(ApiProblem.conflict("ALREADY_SIGNED", "The decision " + row.reference() + " is already signed."))))))
                             .then(keys.audit(v.id(), "SIGNED", Map.of("document", row.reference())))
                             .doOnSuccess(x -> log.info("dossier {} ({}): decision {} signed by {}", d.id(), d.reference(), row.reference(), v.username()));
                 }))

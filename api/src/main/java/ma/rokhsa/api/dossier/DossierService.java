@@ -17,7 +17,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -206,24 +208,46 @@ public class DossierService {
                 }
                 DossierStatus from = d.status();
                 java.time.Instant now = clock.instant();
-                // The receipt is rendered and sealed inside the transaction that submits: a submission
-                // without its receipt never commits.
-                return tx.transactional(store.lock(d.id())
-                                .flatMap(locked -> store.documents(d.id()).filter(doc -> doc.status().satisfiesChecklist()).collectList()
-                                        .flatMap(docs -> receipts.issue(locked, json.readTree(locked.applicantJson()).path("name").asString(),
-                                                docs, now.atZone(clock.getZone()))))
-                                .flatMap(receipt -> store.submitted(d.id(), List.of(from), now)
-                                        .flatMap(moved -> moved
-                                                ? store.setReceipt(d.id(), receipt.reference())
-                                                        .then(legalTime.start(d.id(), now))
-                                                        .then(events.dossierStatus(d, from, DossierStatus.SUBMITTED,
-                                                                Map.of("receipt", receipt.reference())))
-                                                        .then()
-                                                : Mono.error(ApiProblem.conflict("CONCURRENT_CHANGE", "The dossier changed meanwhile; reload it and try again.")))))
+                // The receipt is rendered and sealed first, with nothing locked (signing and the timestamp
+                // authority take time); then, under the dossier's lock, the dossier must be as the receipt
+                // describes it (same status, applicant and documents), and the receipt commits with the
+                // submission: a submission without its receipt never commits.
+                // A document that finished its checks meanwhile changes the list: sealed again, twice at most.
+                return Mono.defer(() -> store.documents(d.id()).filter(doc -> doc.status().satisfiesChecklist()).collectList())
+                        .flatMap(docs -> receipts.seal(d, json.readTree(d.applicantJson()).path("name").asString(), docs,
+                                        now.atZone(clock.getZone()))
+                                .flatMap(sealed -> tx.transactional(store.lock(d.id())
+                                        .flatMap(locked -> store.documents(d.id()).filter(doc -> doc.status().satisfiesChecklist())
+                                                .map(DocumentRecord::id).collect(java.util.stream.Collectors.toSet())
+                                                .flatMap(ids -> locked.status() != from || !java.util.Objects.equals(locked.applicantJson(), d.applicantJson())
+                                                        ? Mono.error(changedMeanwhile())
+                                                        : !ids.equals(docs.stream().map(DocumentRecord::id).collect(java.util.stream.Collectors.toSet()))
+                                                        ? Mono.error(new DocumentsChanged()) : receipts.record(sealed)))
+                                        .flatMap(receipt -> store.submitted(d.id(), List.of(from), now)
+                                                .flatMap(moved -> moved
+                                                        ? store.setReceipt(d.id(), receipt.reference())
+                                                                .then(legalTime.start(d.id(), now))
+                                                                .then(events.dossierStatus(d, from, DossierStatus.SUBMITTED,
+                                                                        Map.of("receipt", receipt.reference())))
+                                                                .then()
+                                                        : Mono.error(changedMeanwhile()))))))
+                        .retryWhen(Retry.max(2).filter(DocumentsChanged.class::isInstance))
+                        .onErrorMap(Exceptions::isRetryExhausted, e -> changedMeanwhile())
                         .then(store.findForSystem(d.id()))
                         .flatMap(this::view);
             });
         });
+    }
+
+    /** The documents to file changed between the receipt's sealing and the submission's lock. */
+    private static final class DocumentsChanged extends RuntimeException {
+        DocumentsChanged() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static ApiProblem changedMeanwhile() {
+        return ApiProblem.conflict("CONCURRENT_CHANGE", "The dossier changed meanwhile; reload it and try again.");
     }
 
     /**

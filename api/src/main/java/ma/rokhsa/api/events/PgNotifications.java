@@ -31,7 +31,7 @@ import reactor.util.retry.Retry;
 public class PgNotifications implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PgNotifications.class);
-    static final List<String> CHANNELS = List.of("rokhsa_events", "rokhsa_tasks", "rokhsa_holidays");
+    static final List<String> CHANNELS = List.of("rokhsa_events", "rokhsa_tasks", "rokhsa_holidays", "rokhsa_accounts", "rokhsa_revocations");
 
     /** A notification or a reconnection marker. */
     public record Signal(String channel, String payload) {

@@ -39,18 +39,20 @@ public class Mailer {
         return sender != null;
     }
 
-    public Mono<Void> send(String to, String subject, String text) {
+    /** Sends; completes with true once the SMTP server took the message, false when there is no server or no address. */
+    public Mono<Boolean> send(String to, String subject, String text) {
         if (sender == null || to == null || to.isBlank()) {
             log.info("Email '{}' to {} not sent: {}", subject, to, sender == null ? "no SMTP server configured" : "no address");
-            return Mono.empty();
+            return Mono.just(false);
         }
-        return Mono.<Void>fromRunnable(() -> {
+        return Mono.fromCallable(() -> {
                     SimpleMailMessage m = new SimpleMailMessage();
                     m.setFrom(from);
                     m.setTo(to);
                     m.setSubject(subject);
                     m.setText(text);
                     sender.send(m);
+                    return true;
                 })
                 .subscribeOn(scheduler)
                 .retryWhen(Retry.backoff(3, Duration.ofSeconds(1)))

@@ -194,14 +194,21 @@ class LiveRanking implements DisposableBean {
         return s;
     }
 
-    /** The live ranking: the latest one if computed within {@code cache-ttl}, else computed now. */
+    /**
+     * The live ranking: the latest one computed. One older than {@code cache-ttl} is still served (a million
+     * dossiers take a second to rank: no caller waits for it, and callers cannot make it run more often)
+     * while a recomputation is asked for; only before the first one (or with caching off) does a caller wait.
+     */
     Mono<Ranking> current() {
         Snapshot s = latest.get();
         Instant now = clock.instant();
-        if (s != null && !s.ranking().computedAt().toInstant().plus(props.cacheTtl()).isBefore(now)) {
-            return Mono.just(s.ranking());
+        if (s == null || props.cacheTtl().isZero()) {
+            return service.compute(RankingPeriod.rolling(now));
         }
-        return service.compute(RankingPeriod.rolling(now));
+        if (s.ranking().computedAt().toInstant().plus(props.cacheTtl()).isBefore(now)) {
+            request(null, 0);
+        }
+        return Mono.just(s.ranking());
     }
 
     /** The id of the latest pushed update (0 before the first), to resume from what a page was rendered with. */

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  * once, not per request. The key is a salted SHA-256 of username and password, kept in memory only;
  * the salt is random per process, so the cache holds nothing that could be replayed elsewhere.
  */
-final class CachingAuthenticationManager implements ReactiveAuthenticationManager {
+final class CachingAuthenticationManager implements ReactiveAuthenticationManager, AuthenticationCache {
 
     private final ReactiveAuthenticationManager delegate;
     private final AsyncCache<String, Outcome> cache;
@@ -57,6 +57,20 @@ final class CachingAuthenticationManager implements ReactiveAuthenticationManage
                 return o.error() == null ? Mono.empty() : Mono.error(o.error());
             });
         });
+    }
+
+    @Override
+    public void evict(String username) {
+        // Keys are salted hashes: the entries are found by the name in their outcome (a rare event, a scan is fine).
+        cache.asMap().entrySet().removeIf(e -> {
+            Outcome o = e.getValue().getNow(null);
+            return o == null || o.authentication() != null && o.authentication().getName().equalsIgnoreCase(username);
+        });
+    }
+
+    @Override
+    public void evictAll() {
+        cache.synchronous().invalidateAll();
     }
 
     /**

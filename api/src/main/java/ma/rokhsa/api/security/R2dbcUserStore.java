@@ -56,6 +56,25 @@ public class R2dbcUserStore implements ReactiveUserDetailsService {
                 .map(n -> n > 0);
     }
 
+    /** The account's password hash and whether it must change, by id. */
+    public Mono<RokhsaUser> findUserById(UUID id) {
+        return db.sql("SELECT * FROM app_user WHERE id = :id").bind("id", id).map(R2dbcUserStore::toUser).one();
+    }
+
+    /** Replaces the password hash if it is still {@code previousHash} (two changes at once: one wins); the change flag goes. */
+    public Mono<Boolean> replacePassword(UUID id, String previousHash, String newHash) {
+        return db.sql("""
+                UPDATE app_user SET password_hash = :h, password_change_required = false
+                WHERE id = :id AND password_hash = :previous""")
+                .bind("h", newHash).bind("id", id).bind("previous", previousHash)
+                .fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** The password was set by an administrator: its holder must choose their own at first sign-in. */
+    public Mono<Void> requirePasswordChange(String username) {
+        return db.sql("UPDATE app_user SET password_change_required = true WHERE username = :u").bind("u", username).then();
+    }
+
     public Mono<Long> countDemoAccounts() {
         return db.sql("SELECT count(*) AS n FROM app_user WHERE demo AND enabled")
                 .map(r -> r.get("n", Long.class)).one();
@@ -70,7 +89,8 @@ public class R2dbcUserStore implements ReactiveUserDetailsService {
                 r.get("commune_code", String.class),
                 r.get("organisation_code", String.class),
                 r.get("province_code", String.class));
-        return new RokhsaUser(v, r.get("password_hash", String.class), Boolean.TRUE.equals(r.get("enabled", Boolean.class)));
+        return new RokhsaUser(v, r.get("password_hash", String.class), Boolean.TRUE.equals(r.get("enabled", Boolean.class)),
+                Boolean.TRUE.equals(r.get("password_change_required", Boolean.class)));
     }
 
     /** An account to create. */

@@ -13,11 +13,22 @@ public final class RokhsaUser implements UserDetails {
     private final Viewer viewer;
     private final String passwordHash;
     private final boolean enabled;
+    private final boolean passwordChangeRequired;
 
     public RokhsaUser(Viewer viewer, String passwordHash, boolean enabled) {
+        this(viewer, passwordHash, enabled, false);
+    }
+
+    public RokhsaUser(Viewer viewer, String passwordHash, boolean enabled, boolean passwordChangeRequired) {
         this.viewer = viewer;
         this.passwordHash = passwordHash;
         this.enabled = enabled;
+        this.passwordChangeRequired = passwordChangeRequired;
+    }
+
+    /** An administrator set the password: the account may do nothing but choose its own. */
+    public boolean passwordChangeRequired() {
+        return passwordChangeRequired;
     }
 
     public Viewer viewer() {

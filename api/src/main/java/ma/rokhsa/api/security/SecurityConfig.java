@@ -96,6 +96,8 @@ class SecurityConfig {
                 .addFilterBefore(new BasicAuthThrottle(throttle), SecurityWebFiltersOrder.HTTP_BASIC)
                 .addFilterAfter(new StreamLimit(props.events().maxStreamsPerUser(), props.events().maxStreamsPerAddress()),
                         SecurityWebFiltersOrder.AUTHORIZATION)
+                .addFilterAfter(new PasswordChangeGate(), SecurityWebFiltersOrder.AUTHORIZATION)
+                .addFilterAfter(new PublicRateLimit(props.publicFigures().perAddressPerMinute(), Duration.ofMinutes(1)), SecurityWebFiltersOrder.AUTHORIZATION)
                 .headers(h -> h
                         .referrerPolicy(r -> r.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.SAME_ORIGIN))
                         .frameOptions(f -> f.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY)))
@@ -163,9 +165,9 @@ class SecurityConfig {
     }
 
     @Bean
-    ReactiveAuthenticationManager authenticationManager(R2dbcUserStore users, PasswordEncoder encoder,
+    CachingAuthenticationManager authenticationManager(R2dbcUserStore users, PasswordEncoder encoder,
                                                         Scheduler passwordScheduler) {
-        var delegate = new UserDetailsRepositoryReactiveAuthenticationManager(users);
+        var delegate = new UserDetailsRepositoryReactiveAuthenticationManager(new UnknownUsers(users, encoder));
         delegate.setPasswordEncoder(encoder);
         delegate.setScheduler(passwordScheduler);
         return new CachingAuthenticationManager(delegate, Duration.ofMinutes(2), 50_000);

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 import ma.rokhsa.api.upload.BlobStore;
+import ma.rokhsa.api.web.ApiProblem;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -33,13 +34,29 @@ public class IssuedDocuments {
         this.clock = clock;
     }
 
-    /** Stores the bytes and records the reference (run the returned Mono inside the caller's transaction). */
+    /**
+     * Stores the bytes and records the reference (run the returned Mono inside the caller's transaction). Issued
+     * documents are never replaced: a second one under the same reference (a double click on sign) is refused.
+     */
     public Mono<Issued> record(String reference, UUID dossierId, String kind, byte[] pdf, boolean signed) {
+        return save(reference, dossierId, kind, pdf, signed, "ON CONFLICT (reference) DO NOTHING")
+                .switchIfEmpty(Mono.error(() -> ApiProblem.conflict("ALREADY_ISSUED",
+                        "Document " + reference + " is already issued; an issued document is never replaced.")));
+    }
+
+    /** Records or replaces an unsigned draft (a decision's preview); a signed document under that reference stays. */
+    public Mono<Issued> recordDraft(String reference, UUID dossierId, String kind, byte[] pdf) {
+        return save(reference, dossierId, kind, pdf, false, """
+                ON CONFLICT (reference) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size
+                WHERE issued_document.signed = false""")
+                .switchIfEmpty(Mono.error(() -> ApiProblem.conflict("ALREADY_ISSUED", "Document " + reference + " is signed already.")));
+    }
+
+    private Mono<Issued> save(String reference, UUID dossierId, String kind, byte[] pdf, boolean signed, String onConflict) {
         return blobs.putBytes(pdf).flatMap(sha -> db.sql("""
                         INSERT INTO issued_document (reference, dossier_id, kind, sha256, size, signed, created_at)
                         VALUES (:r, :d, :k, :s, :n, :signed, :now)
-                        ON CONFLICT (reference) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, signed = excluded.signed
-                        RETURNING *""")
+                        """ + onConflict + " RETURNING *")
                 .bind("r", reference).bind("d", dossierId).bind("k", kind).bind("s", sha).bind("n", (long) pdf.length)
                 .bind("signed", signed).bind("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .map((row, m) -> toIssued(row)).one());

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.UUID;
 
-import ma.rokhsa.api.config.RokhsaProperties;
 import ma.rokhsa.api.dossier.DocumentRecord;
 import ma.rokhsa.api.dossier.DossierRecord;
 import ma.rokhsa.api.reference.Catalog;
@@ -36,21 +36,29 @@ public class Receipts {
     private final IssuedDocuments issued;
     private final Catalog catalog;
     private final DatabaseClient db;
-    private final RokhsaProperties props;
+
+    private final VerificationLinks links;
 
     Receipts(OpenHtmlToPdfRenderer renderer, PdfBoxPadesSigner signer, PlatformSeal seal, IssuedDocuments issued,
-             Catalog catalog, DatabaseClient db, RokhsaProperties props) {
+             Catalog catalog, DatabaseClient db, VerificationLinks links) {
+        this.links = links;
         this.renderer = renderer;
         this.signer = signer;
         this.seal = seal;
         this.issued = issued;
         this.catalog = catalog;
         this.db = db;
-        this.props = props;
     }
 
-    /** Renders and seals the receipt of a submission; returns its reference once stored. */
-    public Mono<IssuedDocuments.Issued> issue(DossierRecord d, String applicantName, List<DocumentRecord> documents, ZonedDateTime at) {
+    /** A receipt rendered and sealed, not yet recorded. */
+    public record Sealed(String reference, UUID dossierId, byte[] pdf) {
+    }
+
+    /**
+     * Renders and seals the receipt of a submission (slow: rendering, signing, the timestamp authority's
+     * answer), to be recorded by {@link #record} in the transaction that submits: nothing is locked meanwhile.
+     */
+    public Mono<Sealed> seal(DossierRecord d, String applicantName, List<DocumentRecord> documents, ZonedDateTime at) {
         return db.sql("SELECT count(*) AS n FROM issued_document WHERE dossier_id = :d AND kind = 'RECEIPT'").bind("d", d.id())
                 .map(r -> r.get("n", Long.class)).one()
                 .flatMap(n -> bilingualCommune(d.communeCode()).flatMap(commune -> {
@@ -62,8 +70,13 @@ public class Receipts {
                             verificationUrl(reference));
                     return renderer.render(receipt)
                             .flatMap(pdf -> sealPdf(pdf, "Récépissé de dépôt " + reference))
-                            .flatMap(signed -> issued.record(reference, d.id(), "RECEIPT", signed, true));
+                            .map(signed -> new Sealed(reference, d.id(), signed));
                 }));
+    }
+
+    /** Records a sealed receipt (inside the caller's transaction); refused if that reference exists already. */
+    public Mono<IssuedDocuments.Issued> record(Sealed receipt) {
+        return issued.record(receipt.reference(), receipt.dossierId(), "RECEIPT", receipt.pdf(), true);
     }
 
     /** Seals a platform-issued PDF (B-T: timestamped). */
@@ -73,8 +86,9 @@ public class Receipts {
                         .signerName("Plateforme Rokhsa").reason(reason).location("Maroc").build(), token));
     }
 
+    /** The verification link (with its token) printed on the document with that reference. */
     public URI verificationUrl(String reference) {
-        return URI.create(props.publicBaseUrl() + "/api/verify/" + reference);
+        return links.of(reference);
     }
 
     public Mono<Bilingual> bilingualCommune(String code) {

@@ -30,6 +30,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Wires the signer library: the demo PKI and timestamp authority (opened or created at start-up), the
@@ -37,7 +38,7 @@ import reactor.core.scheduler.Scheduler;
  * of their work runs on one bounded scheduler ({@code rokhsa-signer-*}).
  */
 @Configuration
-@EnableConfigurationProperties(SigningProperties.class)
+@EnableConfigurationProperties({SigningProperties.class, VerificationProperties.class})
 class SigningConfig {
 
     @Bean(destroyMethod = "dispose")
@@ -80,8 +81,17 @@ class SigningConfig {
         return new PdfBoxPadesSigner(tsa, pki, true, clock, signerScheduler);
     }
 
+    /**
+     * Verification is open to anyone: it runs on its own few threads, so that it can never take the threads
+     * that sign, check PINs or seal receipts ({@link DocumentVerification} bounds what waits for them).
+     */
+    @Bean(destroyMethod = "dispose")
+    Scheduler verifyScheduler(VerificationProperties props) {
+        return Schedulers.newBoundedElastic(props.concurrency(), props.concurrency() + props.queue(), "verify");
+    }
+
     @Bean
-    PadesVerifier padesVerifier(DemoPki pki, SigningProperties signing, Clock clock, Scheduler signerScheduler) throws IOException {
+    PadesVerifier padesVerifier(DemoPki pki, SigningProperties signing, Clock clock, Scheduler verifyScheduler) throws IOException {
         List<X509Certificate> anchors = new ArrayList<>(pki.trustAnchors());
         for (String pem : signing.trustAnchors()) {
             try (InputStream in = Files.newInputStream(Path.of(pem))) {
@@ -92,7 +102,7 @@ class SigningConfig {
                 throw new IllegalStateException("Trust anchor file " + pem + " is not PEM certificates", e);
             }
         }
-        return new PadesVerifier(anchors, pki, clock, signerScheduler);
+        return new PadesVerifier(anchors, pki, clock, verifyScheduler);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import ma.rokhsa.api.notify.Mailer;
 import ma.rokhsa.api.notify.SmsGateway;
@@ -52,9 +53,12 @@ public class SigningKeyService {
     private final DatabaseClient db;
     private final SigningProperties props;
     private final Scheduler signerScheduler;
+    private final DocumentVerification verification;
 
     SigningKeyService(SigningKeyStore store, R2dbcUserStore users, PinProtectedKeys keys, DemoPki pki, SmsGateway sms,
-                      Mailer mail, TransactionalOperator tx, DatabaseClient db, SigningProperties props, Scheduler signerScheduler) {
+                      Mailer mail, TransactionalOperator tx, DatabaseClient db, SigningProperties props, Scheduler signerScheduler,
+                      DocumentVerification verification) {
+        this.verification = verification;
         this.store = store;
         this.users = users;
         this.keys = keys;
@@ -95,6 +99,7 @@ public class SigningKeyService {
                         // A holder has one valid key: a new one supersedes the previous (revoked, in the CRL).
                         Mono<Void> supersede = store.list("k.holder_id = :h AND k.status <> 'REVOKED'", Map.of("h", holder.id()))
                                 .concatMap(old -> pki.revokeAsync(new BigInteger(old.serial(), 16), RevocationReason.SUPERSEDED, signerScheduler)
+                                        .then(verification.certificateRevoked())
                                         .then(store.transition(old.id(), List.of(SigningKeyStore.Status.values()), SigningKeyStore.Status.REVOKED))
                                         .then(store.audit(old.id(), "REVOKED", admin.id(), Map.of("reason", "SUPERSEDED", "by", id.toString()))))
                                 .then();
@@ -103,8 +108,7 @@ public class SigningKeyService {
                                         store.insert(id, holder.id(), province, key.encoded(), key.serialNumber().toString(16),
                                                         key.certificate().getSubjectX500Principal().getName())
                                                 .then(store.audit(id, "ISSUED", admin.id(), Map.of("serial", key.serialNumber().toString(16))))))
-                                .then(deliverPin(holder, contact, pin, "initial"))
-                                .then(store.audit(id, "PIN_SENT", null, Map.of("channels", List.of("sms", "email"))))
+                                .then(deliverPin(id, holder, contact, pin, "initial"))
                                 .doFinally(s -> Arrays.fill(pin, '\0'))
                                 .then(view(id));
                     }));
@@ -129,11 +133,16 @@ public class SigningKeyService {
                 .flatMap(k -> k.status() == SigningKeyStore.Status.REVOKED
                         ? Mono.error(ApiProblem.conflict("KEY_REVOKED", "This key is already revoked."))
                         : pki.revokeAsync(new BigInteger(k.serial(), 16), why, signerScheduler)
+                        .then(verification.certificateRevoked())
                         .then(step(k, admin, List.of(SigningKeyStore.Status.values()), SigningKeyStore.Status.REVOKED, "REVOKED",
                                 Map.of("reason", why.name()))));
     }
 
-    /** Unlocks a locked key (or replaces a forgotten PIN) by sending the holder a new PIN to change at first use. */
+    /**
+     * Unlocks a locked key (or replaces a forgotten PIN) with a new PIN sent to the holder, to change at first
+     * use. The key goes back to the province's contact, who hands it over again: whoever holds the holder's
+     * password alone must not be able to obtain a working PIN.
+     */
     public Mono<KeyView> reissuePin(Viewer admin, UUID id) {
         requireRole(admin, Role.ADMIN);
         return store.find(id).switchIfEmpty(Mono.error(ApiProblem.notFound("Key " + id))).flatMap(k -> {
@@ -149,10 +158,12 @@ public class SigningKeyService {
                             .onErrorMap(SignerException.class, e -> e.code() == SignerException.Code.RECOVERY_UNAVAILABLE
                                     ? ApiProblem.conflict("RECOVERY_UNAVAILABLE", "This key cannot be recovered: revoke it and issue a new one.")
                                     : e)
-                            .flatMap(newKey -> tx.transactional(store.replaceKey(k.id(), newKey.encoded(), SigningKeyStore.Status.HANDED_OVER)
-                                    .then(store.audit(k.id(), "PIN_REISSUED", admin.id(), Map.of("previousStatus", k.status().name())))))
-                            .then(deliverPin(holder, contact, pin, "reissued"))
-                            .then(store.audit(k.id(), "PIN_SENT", null, Map.of("channels", List.of("sms", "email"))))))
+                            .flatMap(newKey -> tx.transactional(store.replaceKey(k.id(), newKey.encoded(), List.of(k.status()),
+                                            SigningKeyStore.Status.SHIPPED)
+                                    .flatMap(replaced -> replaced
+                                            ? store.audit(k.id(), "PIN_REISSUED", admin.id(), Map.of("previousStatus", k.status().name()))
+                                            : Mono.error(changedMeanwhile()))))
+                            .then(deliverPin(k.id(), holder, contact, pin, "reissued"))))
                     .doFinally(s -> Arrays.fill(pin, '\0'))
                     .then(view(id));
         });
@@ -174,22 +185,10 @@ public class SigningKeyService {
     /** Changes the PIN (old to new). The first change activates a handed-over key. */
     public Mono<KeyView> changePin(Viewer holder, UUID id, char[] oldPin, char[] newPin) {
         return holderKey(holder, id).flatMap(k -> {
-            switch (k.status()) {
-                case ISSUED, SHIPPED -> {
-                    return Mono.error(ApiProblem.conflict("KEY_NOT_HANDED_OVER", "Your key has not been handed over to you yet; wait for your province's contact."));
-                }
-                case LOCKED -> {
-                    return Mono.error(locked());
-                }
-                case REVOKED -> {
-                    return Mono.error(ApiProblem.conflict("KEY_REVOKED", "This key is revoked."));
-                }
-                default -> { }
-            }
-            return keys.changePin(ProtectedKey.decode(k.protectedKey()), oldPin, newPin)
-                    .onErrorResume(SignerException.class, e -> pinError(k, e))
-                    .flatMap(newKey -> tx.transactional(store.replaceKey(k.id(), newKey.encoded(), SigningKeyStore.Status.ACTIVE)
-                            .then(store.audit(k.id(), "PIN_CHANGED", holder.id(), Map.of()))
+            List<SigningKeyStore.Status> usable = List.of(SigningKeyStore.Status.HANDED_OVER, SigningKeyStore.Status.ACTIVE);
+            return withAttempt(k, usable, key -> keys.changePin(key, oldPin, newPin))
+                    .flatMap(newKey -> tx.transactional(store.replaceKey(k.id(), newKey.encoded(), List.of(k.status()), SigningKeyStore.Status.ACTIVE)
+                            .flatMap(replaced -> replaced ? store.audit(k.id(), "PIN_CHANGED", holder.id(), Map.of()) : Mono.error(changedMeanwhile()))
                             .then(k.status() == SigningKeyStore.Status.HANDED_OVER
                                     ? store.audit(k.id(), "ACTIVATED", holder.id(), Map.of()) : Mono.empty())))
                     .doFinally(s -> {
@@ -204,26 +203,53 @@ public class SigningKeyService {
     public Mono<SoftwareSignatureToken> unlockForSigning(Viewer holder, char[] pin) {
         return store.currentOf(holder.id())
                 .switchIfEmpty(Mono.error(ApiProblem.conflict("NO_SIGNING_KEY", "You hold no signature key: ask your administrator to issue one.")))
-                .flatMap(k -> {
-                    switch (k.status()) {
-                        case LOCKED -> {
-                            return Mono.error(locked());
-                        }
-                        case ISSUED, SHIPPED -> {
-                            return Mono.error(ApiProblem.conflict("KEY_NOT_HANDED_OVER", "Your key has not been handed over to you yet."));
-                        }
-                        case HANDED_OVER -> {
-                            return Mono.error(ApiProblem.conflict("PIN_CHANGE_REQUIRED",
-                                    "Change the initial PIN of your key before signing (POST /api/signing-keys/" + k.id() + "/pin)."));
-                        }
-                        default -> { }
-                    }
-                    ProtectedKey key = ProtectedKey.decode(k.protectedKey());
-                    return keys.unlockForSigning(key, pin)
-                            .onErrorResume(SignerException.class, e -> pinError(k, e))
-                            .flatMap(priv -> store.resetWrongPins(k.id()).thenReturn(new SoftwareSignatureToken(priv, key.certificateChain())));
-                })
+                .flatMap(k -> withAttempt(k, List.of(SigningKeyStore.Status.ACTIVE), key -> keys.unlockForSigning(key, pin)
+                        .map(priv -> new SoftwareSignatureToken(priv, key.certificateChain()))))
                 .doFinally(s -> Arrays.fill(pin, '\0'));
+    }
+
+    /**
+     * Checks a PIN against the key within its allowance of attempts. The attempt is taken first (an atomic
+     * update), the slow derivation runs after: concurrent guesses cannot check more PINs than allowed, and
+     * the guess that uses the last attempt locks the key when it is wrong. A right PIN gives the attempts
+     * back, unless the key left {@code usable} meanwhile (locked or revoked): then it is refused like any.
+     */
+    private <T> Mono<T> withAttempt(SigningKeyStore.KeyRow k, List<SigningKeyStore.Status> usable, Function<ProtectedKey, Mono<T>> check) {
+        int max = props.maxWrongPins();
+        return store.reserveAttempt(k.id(), usable, max)
+                .switchIfEmpty(Mono.defer(() -> store.find(k.id()).flatMap(now -> Mono.error(unusable(now, usable)))))
+                .flatMap(attempt -> check.apply(ProtectedKey.decode(attempt.protectedKey()))
+                        .onErrorResume(SignerException.class, e -> switch (e.code()) {
+                            case WRONG_PIN -> wrongPin(k, attempt.number(), usable);
+                            // The PIN was right: only the new PIN or the key's stage is wrong.
+                            case WEAK_PIN, PIN_CHANGE_REQUIRED -> store.rightPin(k.id(), usable).then(Mono.error(problem(k, e)));
+                            default -> store.releaseAttempt(k.id()).then(Mono.error(problem(k, e)));
+                        })
+                        .flatMap(result -> store.rightPin(k.id(), usable).flatMap(still -> still ? Mono.just(result)
+                                : store.find(k.id()).flatMap(now -> Mono.error(unusable(now, usable))))));
+    }
+
+    private <T> Mono<T> wrongPin(SigningKeyStore.KeyRow k, int attempt, List<SigningKeyStore.Status> usable) {
+        int left = Math.max(0, props.maxWrongPins() - attempt);
+        Mono<Void> counted = left > 0 ? store.audit(k.id(), "WRONG_PIN", null, Map.of("wrongPins", attempt))
+                : store.lockOut(k.id(), usable).flatMap(locked -> locked
+                        ? store.audit(k.id(), "LOCKED", null, Map.of("wrongPins", attempt)) : Mono.empty());
+        String detail = left > 0 ? "Wrong PIN: " + left + " attempt(s) left before the key locks."
+                : "Wrong PIN: the key is now locked; ask your administrator to reissue a PIN.";
+        return counted.then(Mono.error(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "WRONG_PIN", detail, Map.of("attemptsLeft", left))));
+    }
+
+    /** Why a key cannot take a PIN now. */
+    private static ApiProblem unusable(SigningKeyStore.KeyRow k, List<SigningKeyStore.Status> usable) {
+        return switch (k.status()) {
+            case ISSUED, SHIPPED -> ApiProblem.conflict("KEY_NOT_HANDED_OVER",
+                    "Your key has not been handed over to you yet; wait for your province's contact.");
+            case REVOKED -> ApiProblem.conflict("KEY_REVOKED", "This key is revoked: it can no longer sign.");
+            case HANDED_OVER -> usable.contains(k.status()) ? locked() : ApiProblem.conflict("PIN_CHANGE_REQUIRED",
+                    "Change the initial PIN of your key before signing (POST /api/signing-keys/" + k.id() + "/pin).");
+            // LOCKED, or every attempt already taken by guesses under way.
+            default -> locked();
+        };
     }
 
     public Mono<Void> audit(UUID keyHolder, String type, Map<String, ?> details) {
@@ -265,21 +291,19 @@ public class SigningKeyService {
                 .then(view(k.id()));
     }
 
-    private <T> Mono<T> pinError(SigningKeyStore.KeyRow k, SignerException e) {
+    /** What a holder is told when the PIN was not the problem. */
+    private static RuntimeException problem(SigningKeyStore.KeyRow k, SignerException e) {
         return switch (e.code()) {
-            case WRONG_PIN -> store.wrongPin(k.id(), props.maxWrongPins()).flatMap(count -> {
-                int left = Math.max(0, props.maxWrongPins() - count);
-                Mono<Void> audit = store.audit(k.id(), left == 0 ? "LOCKED" : "WRONG_PIN", null, Map.of("wrongPins", count));
-                return audit.then(Mono.error(left == 0 ? locked()
-                        : new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "WRONG_PIN",
-                        "Wrong PIN: " + left + " attempt(s) left before the key locks.", Map.of("attemptsLeft", left))));
-            });
-            case PIN_CHANGE_REQUIRED -> Mono.error(ApiProblem.conflict("PIN_CHANGE_REQUIRED",
-                    "Change the initial PIN of your key before signing (POST /api/signing-keys/" + k.id() + "/pin)."));
-            case WEAK_PIN -> Mono.error(ApiProblem.badRequest("WEAK_PIN", e.getMessage()));
-            case CERTIFICATE_REVOKED -> Mono.error(ApiProblem.conflict("KEY_REVOKED", "This key's certificate is revoked: it can no longer sign."));
-            default -> Mono.error(e);
+            case PIN_CHANGE_REQUIRED -> ApiProblem.conflict("PIN_CHANGE_REQUIRED",
+                    "Change the initial PIN of your key before signing (POST /api/signing-keys/" + k.id() + "/pin).");
+            case WEAK_PIN -> ApiProblem.badRequest("WEAK_PIN", e.getMessage());
+            case CERTIFICATE_REVOKED -> ApiProblem.conflict("KEY_REVOKED", "This key's certificate is revoked: it can no longer sign.");
+            default -> e;
         };
+    }
+
+    private static ApiProblem changedMeanwhile() {
+        return ApiProblem.conflict("KEY_CHANGED", "The key changed meanwhile (locked, revoked or reissued): reload it and try again.");
     }
 
     private static ApiProblem locked() {
@@ -315,14 +339,32 @@ public class SigningKeyService {
         return Mono.error(ApiProblem.badRequest("NO_PROVINCE", holder.username() + " has no commune, organisation or province."));
     }
 
-    /** Sends a PIN to its holder only, by SMS and email; the PIN is not logged, stored or returned. */
-    private Mono<Void> deliverPin(Viewer holder, Contact contact, char[] pin, String which) {
+    /**
+     * Sends a PIN to its holder only, by SMS and email; the PIN is not logged, stored or returned. The key's
+     * trail records the channels that took it ({@code PIN_SENT}), or that none did ({@code PIN_NOT_DELIVERED}).
+     */
+    private Mono<Void> deliverPin(UUID keyId, Viewer holder, Contact contact, char[] pin, String which) {
         String text = "Rokhsa: le code PIN " + ("initial".equals(which) ? "initial" : "réémis") + " de votre clé de signature est "
                 + new String(pin) + ". Changez-le à la première utilisation. Ne le communiquez à personne.";
-        Mono<Void> bySms = contact.phone() == null ? Mono.empty() : sms.send(holder.id(), contact.phone(), text);
-        Mono<Void> byMail = mail.send(contact.email(), "Rokhsa - code PIN de votre clé de signature", text
-                + "\n\nRokhsa: رمز PIN الخاص بمفتاح التوقيع الخاص بك أعلاه. يجب تغييره عند أول استعمال.");
-        return Mono.when(bySms, byMail);
+        Mono<Boolean> bySms = contact.phone() == null ? Mono.just(false) : sms.send(holder.id(), contact.phone(), text);
+        Mono<Boolean> byMail = mail.send(contact.email(), "Rokhsa - code PIN de votre clé de signature", text
+                + "\n\nRokhsa: رمز PIN الخاص بمفتاح التوقيع الخاص بك أعلاه. يجب تغييره عند أول استعمال.")
+                .onErrorResume(e -> Mono.just(false));
+        return Mono.zip(bySms, byMail).flatMap(sent -> {
+            List<String> channels = new java.util.ArrayList<>();
+            if (sent.getT1()) {
+                channels.add("sms");
+            }
+            if (sent.getT2()) {
+                channels.add("email");
+            }
+            if (channels.isEmpty()) {
+                log.warn("signing key {} of {}: the {} PIN reached no channel (no phone or SMS gateway, no email or SMTP server)",
+                        keyId, holder.username(), which);
+                return store.audit(keyId, "PIN_NOT_DELIVERED", null, Map.of());
+            }
+            return store.audit(keyId, "PIN_SENT", null, Map.of("channels", channels));
+        });
     }
 
     private static void requireRole(Viewer v, Role r) {

@@ -82,27 +82,58 @@ class SigningKeyStore {
 
     Mono<Boolean> transition(UUID id, List<Status> from, Status to) {
         return db.sql("UPDATE signing_key SET status = :to, updated_at = :now WHERE id = :id AND status = ANY(:from)")
-                .bind("to", to.name()).bind("now", now()).bind("id", id).bind("from", from.stream().map(Enum::name).toArray(String[]::new))
+                .bind("to", to.name()).bind("now", now()).bind("id", id).bind("from", names(from))
                 .fetch().rowsUpdated().map(n -> n > 0);
     }
 
-    /** Replaces the protected key (after a PIN change or reissue), clears the wrong-PIN count, sets the status. */
-    Mono<Void> replaceKey(UUID id, byte[] key, Status status) {
-        return db.sql("UPDATE signing_key SET protected_key = :k, wrong_pins = 0, status = :s, updated_at = :now WHERE id = :id")
-                .bind("k", key).bind("now", now()).bind("s", status.name()).bind("id", id).then();
-    }
-
-    /** Counts a wrong PIN; locks the key at {@code max}. Returns the new count. */
-    Mono<Integer> wrongPin(UUID id, int max) {
+    /**
+     * Replaces the protected key (after a PIN change or reissue), clears the wrong-PIN count and sets the status,
+     * if the key is still in one of {@code from}: a change racing a revocation or a lock-out must not undo it.
+     */
+    Mono<Boolean> replaceKey(UUID id, byte[] key, List<Status> from, Status status) {
         return db.sql("""
-                UPDATE signing_key SET wrong_pins = wrong_pins + 1,
-                       status = CASE WHEN wrong_pins + 1 >= :max THEN 'LOCKED' ELSE status END, updated_at = :now
-                WHERE id = :id RETURNING wrong_pins""")
-                .bind("max", max).bind("now", now()).bind("id", id).map(r -> r.get("wrong_pins", Integer.class)).one();
+                UPDATE signing_key SET protected_key = :k, wrong_pins = 0, status = :s, updated_at = :now
+                WHERE id = :id AND status = ANY(:from)""")
+                .bind("k", key).bind("now", now()).bind("s", status.name()).bind("id", id).bind("from", names(from))
+                .fetch().rowsUpdated().map(n -> n > 0);
     }
 
-    Mono<Void> resetWrongPins(UUID id) {
-        return db.sql("UPDATE signing_key SET wrong_pins = 0 WHERE id = :id AND wrong_pins > 0").bind("id", id).then();
+    /** A PIN attempt taken from the key's allowance: its number (1 for the first since the last right PIN) and the key then. */
+    record Attempt(int number, byte[] protectedKey) {
+    }
+
+    /**
+     * Takes one PIN attempt before the PIN is even checked, if the key is in one of {@code usable} and has
+     * attempts left: concurrent guesses cannot together check more than {@code max} PINs. Empty when none is left.
+     */
+    Mono<Attempt> reserveAttempt(UUID id, List<Status> usable, int max) {
+        return db.sql("""
+                UPDATE signing_key SET wrong_pins = wrong_pins + 1, updated_at = :now
+                WHERE id = :id AND status = ANY(:usable) AND wrong_pins < :max
+                RETURNING wrong_pins, protected_key""")
+                .bind("now", now()).bind("id", id).bind("usable", names(usable)).bind("max", max)
+                .map(r -> new Attempt(r.get("wrong_pins", Integer.class), r.get("protected_key", byte[].class))).one();
+    }
+
+    /** The last attempt was wrong: the key locks (if it is still in one of {@code usable}). */
+    Mono<Boolean> lockOut(UUID id, List<Status> usable) {
+        return db.sql("UPDATE signing_key SET status = 'LOCKED', updated_at = :now WHERE id = :id AND status = ANY(:usable)")
+                .bind("now", now()).bind("id", id).bind("usable", names(usable)).fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** A right PIN: the attempts are given back, if the key is still in one of {@code usable}. False when it is not. */
+    Mono<Boolean> rightPin(UUID id, List<Status> usable) {
+        return db.sql("UPDATE signing_key SET wrong_pins = 0 WHERE id = :id AND status = ANY(:usable)")
+                .bind("id", id).bind("usable", names(usable)).fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** An attempt that checked nothing (the derivation failed for another reason) is given back. */
+    Mono<Void> releaseAttempt(UUID id) {
+        return db.sql("UPDATE signing_key SET wrong_pins = wrong_pins - 1 WHERE id = :id AND wrong_pins > 0").bind("id", id).then();
+    }
+
+    private static String[] names(List<Status> statuses) {
+        return statuses.stream().map(Enum::name).toArray(String[]::new);
     }
 
     Mono<Void> audit(UUID keyId, String type, UUID actor, Map<String, ?> details) {

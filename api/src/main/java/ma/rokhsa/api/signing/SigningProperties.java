@@ -20,6 +20,8 @@ public record SigningProperties(
         String recoveryKey,
         /** PIN of the platform seal (receipts and certificates are sealed by the platform, not a person). */
         String sealPin,
+        /** Key of the tokens in verification links and QR codes (base64, 32 bytes): shared by every instance. */
+        String verificationKey,
         /** External RFC 3161 timestamp authority; empty: the demo TSA. */
         String tsaUrl,
         /** PEM files of additional trust anchors for verification (e.g. the national provider's root). */

@@ -3,6 +3,7 @@ package ma.rokhsa.api.signing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import ma.rokhsa.api.security.ClientAddress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import ma.rokhsa.signer.pades.VerificationReport;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -37,14 +39,14 @@ class VerifyController {
 
     @PostMapping(path = "/api/verify", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(summary = "Verify the signatures of an uploaded PDF (multipart part 'file')")
-    Mono<VerificationReport> verifyUpload(@RequestBody Flux<PartEvent> parts) {
-        return verification.verifyUpload(parts);
+    Mono<VerificationReport> verifyUpload(@RequestBody Flux<PartEvent> parts, ServerWebExchange exchange) {
+        return verification.verifyUpload(parts, ClientAddress.of(exchange));
     }
 
     @PostMapping(path = "/api/verify", consumes = MediaType.APPLICATION_PDF_VALUE)
     @Operation(summary = "Verify the signatures of a PDF sent as the request body")
-    Mono<VerificationReport> verifyBody(@RequestBody Flux<DataBuffer> body) {
-        return verification.verify(body);
+    Mono<VerificationReport> verifyBody(@RequestBody Flux<DataBuffer> body, ServerWebExchange exchange) {
+        return verification.verify(body, ClientAddress.of(exchange));
     }
 
     /**
@@ -52,13 +54,16 @@ class VerifyController {
      * verification page, a program gets the JSON report.
      */
     @GetMapping("/api/verify/{reference}")
-    @Operation(summary = "Verify a document issued by the platform, by the reference printed on it")
-    Mono<ResponseEntity<Map<String, Object>>> verifyReference(@PathVariable String reference, ServerWebExchange exchange) {
+    @Operation(summary = "Verify a document issued by the platform, by the reference and verification code (t) of its QR code")
+    Mono<ResponseEntity<Map<String, Object>>> verifyReference(@PathVariable String reference,
+                                                              @RequestParam(name = "t", required = false) String token,
+                                                              ServerWebExchange exchange) {
         if (exchange.getRequest().getHeaders().getAccept().stream().anyMatch(t -> t.getType().equals("text") && t.getSubtype().equals("html"))) {
             return Mono.just(ResponseEntity.status(HttpStatus.SEE_OTHER)
-                    .location(UriComponentsBuilder.fromPath("/verify/{r}").buildAndExpand(reference).encode().toUri()).build());
+                    .location(UriComponentsBuilder.fromPath("/verify/{r}").queryParamIfPresent("t", java.util.Optional.ofNullable(token))
+                            .buildAndExpand(reference).encode().toUri()).build());
         }
-        return verification.byReference(reference).map(v -> {
+        return verification.byReference(reference, token, ClientAddress.of(exchange)).map(v -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("reference", v.reference());
             out.put("kind", v.kind());

@@ -8,6 +8,7 @@ import java.util.Map;
 import ma.rokhsa.api.ranking.Ranking;
 import ma.rokhsa.api.ranking.RankingBoard;
 import ma.rokhsa.api.ranking.StatsService;
+import ma.rokhsa.api.security.ClientAddress;
 import ma.rokhsa.api.signing.DocumentVerification;
 import ma.rokhsa.api.web.ApiProblem;
 import org.springframework.http.MediaType;
@@ -106,8 +107,8 @@ class PublicDataPages {
     }
 
     @PostMapping(path = "/verify", consumes = "multipart/form-data")
-    Mono<Rendering> verifyUpload(@RequestBody Flux<PartEvent> parts) {
-        return verification.verifyUpload(parts)
+    Mono<Rendering> verifyUpload(@RequestBody Flux<PartEvent> parts, ServerWebExchange exchange) {
+        return verification.verifyUpload(parts, ClientAddress.of(exchange))
                 .map(report -> Rendering.view("public/verify").modelAttribute("report", report).modelAttribute("issued", null)
                         .modelAttribute("error", "").build())
                 .onErrorResume(ApiProblem.class, e -> Mono.just(Rendering.view("public/verify").status(e.getStatusCode())
@@ -116,8 +117,10 @@ class PublicDataPages {
 
     /** The page a permit's QR code opens: the platform's own copy, verified. */
     @GetMapping("/verify/{reference}")
-    Mono<Rendering> verifyReference(@PathVariable String reference) {
-        return verification.byReference(reference)
+    Mono<Rendering> verifyReference(@PathVariable String reference,
+                                    @RequestParam(name = "t", required = false) String token,
+                                    ServerWebExchange exchange) {
+        return verification.byReference(reference, token, ClientAddress.of(exchange))
                 .map(v -> Rendering.view("public/verify").modelAttribute("report", v.report()).modelAttribute("issued", v)
                         .modelAttribute("error", "").build())
                 .onErrorResume(ApiProblem.class, e -> Mono.just(Rendering.view("public/verify").status(e.getStatusCode())

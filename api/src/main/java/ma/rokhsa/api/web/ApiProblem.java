@@ -38,6 +38,12 @@ public class ApiProblem extends ErrorResponseException {
         return code;
     }
 
+    /** Tells the client when to try again (a 429 or a 503): sent as {@code Retry-After}. */
+    public ApiProblem retryAfter(java.time.Duration wait) {
+        getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds())));
+        return this;
+    }
+
     @Override
     public String getMessage() {
         return code + ": " + getBody().getDetail();

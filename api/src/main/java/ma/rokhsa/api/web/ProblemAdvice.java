@@ -29,7 +29,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiProblem.class)
     Mono<ResponseEntity<ProblemDetail>> apiProblem(ApiProblem e) {
-        return Mono.just(ResponseEntity.status(e.getStatusCode()).body(e.getBody()));
+        return Mono.just(ResponseEntity.status(e.getStatusCode()).headers(e.getHeaders()).body(e.getBody()));
     }
 
     @Override
@@ -65,7 +65,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             if (body.getProperties() == null || !body.getProperties().containsKey("code")) {
                 body.setProperty("code", HttpStatus.valueOf(er.getStatusCode().value()).name());
             }
-            return Mono.just(ResponseEntity.status(er.getStatusCode()).body(body));
+            return Mono.just(ResponseEntity.status(er.getStatusCode()).headers(er.getHeaders()).body(body));
         }
         if (e instanceof reactor.netty.channel.AbortedException) {
             // The client went away mid-request (an interrupted upload): nothing to answer, nothing was kept.

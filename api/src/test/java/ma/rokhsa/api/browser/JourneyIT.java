@@ -240,7 +240,7 @@ class JourneyIT extends ApiIT {
         Path tampered = files.resolve("permis-modifie.pdf");
         Files.write(tampered, tamper(pdf));
         try (Browser citizen = new Browser(port, lang, 1280)) {
-            citizen.open("/api/verify/" + permit);
+            citizen.open(local(issued.get("verificationUrl")));
             assertThat(citizen.find(".verdict").getAttribute("data-verdict")).isEqualTo("VALID");
             citizen.screenshot("public-verify-valid-" + lang);
             citizen.open("/verify");
@@ -310,11 +310,9 @@ class JourneyIT extends ApiIT {
 
     /** A president of Béni Mellal with a key issued, shipped and handed over; returns the PIN the SMS carried. */
     private String prepareSignatory(String username) {
-        as("admin").post().uri("/api/admin/users").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", username, "password", PASSWORD, "fullName", "Président " + username,
-                        "email", username + "@demo.rokhsa.ma", "phone", "+212600000099", "role", "SIGNATORY",
-                        "communeCode", "BML", "provinceCode", "BM"))
-                .exchange().expectStatus().isCreated();
+        account(Map.of("username", username, "fullName", "Président " + username,
+                "email", username + "@demo.rokhsa.ma", "phone", "+212600000099", "role", "SIGNATORY",
+                "communeCode", "BML", "provinceCode", "BM"), PASSWORD);
         as("admin").put().uri("/api/provinces/BM/contact").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("fullName", "Hassan Ouali", "title", "Chef de division des collectivités locales",
                         "phone", "+212600000005", "postalAddress", "Province de Béni Mellal, BP 12", "email", "hassan@demo.rokhsa.ma",
@@ -344,10 +342,8 @@ class JourneyIT extends ApiIT {
                 continue;
             }
             String username = "member-" + org.toLowerCase().replace('_', '-') + "-" + UUID.randomUUID().toString().substring(0, 4);
-            as("admin").post().uri("/api/admin/users").contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("username", username, "password", PASSWORD, "fullName", "Membre " + org,
-                            "role", "COMMISSION_MEMBER", "organisationCode", org, "provinceCode", "BM"))
-                    .exchange().expectStatus().isCreated();
+            account(Map.of("username", username, "fullName", "Membre " + org,
+                    "role", "COMMISSION_MEMBER", "organisationCode", org, "provinceCode", "BM"), PASSWORD);
             user(username).post().uri("/api/dossiers/{id}/opinions", id).contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of("opinion", "FAVOURABLE")).exchange().expectStatus().isCreated();
         }

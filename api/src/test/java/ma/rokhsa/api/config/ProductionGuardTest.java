@@ -47,6 +47,13 @@ class ProductionGuardTest {
     }
 
     @Test
+    void theDemoSmsInboxIsRefusedNamingItsProperty() throws IOException {
+        assertThatThrownBy(() -> ProductionGuard.checkSettings(prod(Map.of("rokhsa.sms.gateway", "demo-inbox"))))
+                .hasMessageContaining("rokhsa.sms.gateway");
+        assertThatCode(() -> ProductionGuard.checkSettings(prod(Map.of("rokhsa.sms.gateway", "none")))).doesNotThrowAnyException();
+    }
+
+    @Test
     void outsideProdTheSandboxIsAllowed() {
         StandardEnvironment embedded = new StandardEnvironment();
         embedded.getPropertySources().addFirst(new MapPropertySource("operator", Map.of("rokhsa.payment.sandbox.enabled", "true")));

@@ -207,7 +207,7 @@ class DemoDataIT {
         Map<String, Object> d = dossiers("salma", "ISSUED").stream()
                 .min(java.util.Comparator.comparing(x -> (String) x.get("submittedAt"))).orElseThrow();
         Map<String, Object> decision = get("salma", "/api/dossiers/{id}/decision", d.get("id"));
-        Map<String, Object> verified = get(null, "/api/verify/{ref}", decision.get("reference"));
+        Map<String, Object> verified = get(null, ma.rokhsa.api.support.ApiIT.local(decision.get("verificationUrl")));
         Map<?, ?> report = (Map<?, ?>) verified.get("report");
         assertThat(report.get("verdict")).isEqualTo("VALID");
         Map<?, ?> signature = (Map<?, ?>) ((List<?>) report.get("signatures")).get(0);

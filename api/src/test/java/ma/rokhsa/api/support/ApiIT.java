@@ -213,6 +213,36 @@ public abstract class ApiIT {
         return pin;
     }
 
+    /**
+     * An account created by the administrator with a temporary password, then given {@code password} by its
+     * holder, as the first sign-in requires. {@code fields} are those of {@code POST /api/admin/users}.
+     */
+    protected void account(Map<String, Object> fields, String password) {
+        String username = (String) fields.get("username");
+        String temporary = "temporary-" + UUID.randomUUID();
+        Map<String, Object> body = new java.util.HashMap<>(fields);
+        body.put("password", temporary);
+        as("admin").post().uri("/api/admin/users").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isCreated();
+        anonymous.post().uri("/api/me/password").headers(h -> h.setBasicAuth(username, temporary))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("currentPassword", temporary, "newPassword", password))
+                .exchange().expectStatus().isNoContent();
+    }
+
+    /** The path and query of an absolute link the platform printed (the public base URL is not this test server). */
+    public static String local(Object url) {
+        java.net.URI u = java.net.URI.create((String) url);
+        return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    }
+
+    /** The verification link (with its code) of a document issued on the dossier, as its QR code carries it. */
+    protected String verificationLink(String user, UUID dossier, String reference) {
+        List<Map<String, Object>> issued = as(user).get().uri("/api/dossiers/{id}/issued", dossier).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
+        return local(issued.stream().filter(i -> reference.equals(i.get("reference"))).findFirst().orElseThrow().get("verificationUrl"));
+    }
+
     protected String status(String user, UUID dossier) {
         return (String) dossier(user, dossier).get("status");
     }
