@@ -3,25 +3,26 @@ package ma.rokhsa.api.admin;
 import ma.rokhsa.api.events.PgNotifications;
 import ma.rokhsa.api.security.AuthenticationCache;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
- * Tells every instance that an account changed (its password, today), so that each forgets the sign-ins it
- * remembers for it at once instead of honouring the old password until its cache entry expires.
+ * Every instance forgets the HTTP Basic sign-ins it remembers for an account as soon as the account changes
+ * (its password, role, commune, or enabled flag), instead of honouring the old state until the cache entry
+ * expires: a trigger on {@code app_user} notifies {@value #CHANNEL} on any change, whoever makes it (the
+ * application or an operator's SQL), and each instance listens.
  */
 @Component
 class AccountChanges implements DisposableBean {
 
     static final String CHANNEL = "rokhsa_accounts";
 
-    private final DatabaseClient db;
+    private final AuthenticationCache cache;
     private final Disposable listening;
 
-    AccountChanges(DatabaseClient db, PgNotifications notifications, AuthenticationCache cache) {
-        this.db = db;
+    AccountChanges(PgNotifications notifications, AuthenticationCache cache) {
+        this.cache = cache;
         this.listening = notifications.channel(CHANNEL).subscribe(s -> {
             if (s.isReconnect()) {
                 cache.evictAll();
@@ -31,9 +32,12 @@ class AccountChanges implements DisposableBean {
         });
     }
 
-    /** Announces the change to every instance, this one included (run it once the change is committed). */
+    /**
+     * This instance forgets the account at once, for the caller's next request (the notification, which reaches
+     * the other instances, comes a moment later). Run it once the change is committed.
+     */
     Mono<Void> changed(String username) {
-        return db.sql("SELECT pg_notify(:c, :u)").bind("c", CHANNEL).bind("u", username).then();
+        return Mono.fromRunnable(() -> cache.evict(username));
     }
 
     @Override

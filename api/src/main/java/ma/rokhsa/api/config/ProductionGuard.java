@@ -69,6 +69,11 @@ class ProductionGuard implements Callback {
                     + "marks fees paid without any money. Set it to false (online payment then answers 503 until a real gateway "
                     + "is configured with rokhsa.payment.gateway).");
         }
+        String tsa = env.getProperty("rokhsa.signing.tsa-url");
+        if (tsa == null || tsa.isBlank()) {
+            throw new IllegalStateException("The prod profile refuses the demo timestamp authority: set rokhsa.signing.tsa-url "
+                    + "to a qualified RFC 3161 timestamp authority (a timestamp from the demo one proves nothing to anyone else).");
+        }
         if ("demo-inbox".equals(env.getProperty("rokhsa.sms.gateway", "demo-inbox"))) {
             throw new IllegalStateException("The prod profile refuses rokhsa.sms.gateway=demo-inbox: the demo keeps text messages "
                     + "(signature PINs) for their recipient to read with a password alone. Set rokhsa.sms.gateway=http with "

@@ -104,12 +104,18 @@ class SecurityConfig {
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint(entry)
                         .accessDeniedHandler((exchange, ex) -> api.matches(exchange).flatMap(m -> m.isMatch()
-                                ? problem(exchange.getResponse(), HttpStatus.FORBIDDEN, "FORBIDDEN", "Your role does not allow this action.")
+                                ? problem(exchange.getResponse(), HttpStatus.FORBIDDEN, "ROLE_NOT_ALLOWED", "Your role does not allow this action.")
                                 : SignInRedirect.forbiddenPage(exchange))))
                 .authorizeExchange(a -> a
                         .pathMatchers(HttpMethod.OPTIONS, "/**").permitAll()
                         .pathMatchers(PUBLIC).permitAll()
                         .pathMatchers("/actuator/**").hasRole(Role.ADMIN.name())
+                        // Operations of one role are refused to the others here, before their body is even read
+                        // (the services check again: this is the first line, not the only one).
+                        .pathMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        .pathMatchers(HttpMethod.POST, "/api/signing-keys").hasRole(Role.ADMIN.name())
+                        .pathMatchers(HttpMethod.PUT, "/api/provinces/*/contact").hasRole(Role.ADMIN.name())
+                        .pathMatchers(HttpMethod.POST, "/api/dossiers").hasRole(Role.ARCHITECT.name())
                         .anyExchange().authenticated())
                 .build();
     }

@@ -27,30 +27,44 @@ class ProductionGuardTest {
         return env;
     }
 
+    /** What an operator must add to the shipped settings: the external services that have no demo stand-in in production. */
+    private static final Map<String, Object> OPERATOR = Map.of("rokhsa.signing.tsa-url", "https://tsa.example.ma/rfc3161");
+
     @Test
-    void theShippedProdSettingsPass() throws IOException {
-        assertThatCode(() -> ProductionGuard.checkSettings(prod(Map.of()))).doesNotThrowAnyException();
+    void theShippedProdSettingsPassWithTheOperatorsTimestampAuthority() throws IOException {
+        assertThatCode(() -> ProductionGuard.checkSettings(prod(OPERATOR))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theDemoTimestampAuthorityIsRefusedNamingItsProperty() throws IOException {
+        assertThatThrownBy(() -> ProductionGuard.checkSettings(prod(Map.of()))).hasMessageContaining("rokhsa.signing.tsa-url");
     }
 
     @Test
     void theSandboxPaymentGatewayIsRefusedNamingItsProperty() throws IOException {
-        assertThatThrownBy(() -> ProductionGuard.checkSettings(prod(Map.of("rokhsa.payment.sandbox.enabled", "true"))))
+        assertThatThrownBy(() -> ProductionGuard.checkSettings(prod(with("rokhsa.payment.sandbox.enabled", "true"))))
                 .hasMessageContaining("rokhsa.payment.sandbox.enabled");
     }
 
     @Test
     void demoAccountsAndDemoDataAreRefusedNamingTheirProperty() throws IOException {
-        assertThatThrownBy(() -> ProductionGuard.checkSettings(prod(Map.of("rokhsa.demo.enabled", "true"))))
+        assertThatThrownBy(() -> ProductionGuard.checkSettings(prod(with("rokhsa.demo.enabled", "true"))))
                 .hasMessageContaining("rokhsa.demo.enabled");
-        assertThatThrownBy(() -> ProductionGuard.checkSettings(prod(Map.of("rokhsa.demo.data", "true"))))
+        assertThatThrownBy(() -> ProductionGuard.checkSettings(prod(with("rokhsa.demo.data", "true"))))
                 .hasMessageContaining("rokhsa.demo.data");
     }
 
     @Test
     void theDemoSmsInboxIsRefusedNamingItsProperty() throws IOException {
-        assertThatThrownBy(() -> ProductionGuard.checkSettings(prod(Map.of("rokhsa.sms.gateway", "demo-inbox"))))
+        assertThatThrownBy(() -> ProductionGuard.checkSettings(prod(with("rokhsa.sms.gateway", "demo-inbox"))))
                 .hasMessageContaining("rokhsa.sms.gateway");
-        assertThatCode(() -> ProductionGuard.checkSettings(prod(Map.of("rokhsa.sms.gateway", "none")))).doesNotThrowAnyException();
+        assertThatCode(() -> ProductionGuard.checkSettings(prod(with("rokhsa.sms.gateway", "none")))).doesNotThrowAnyException();
+    }
+
+    private static Map<String, Object> with(String key, Object value) {
+        Map<String, Object> m = new java.util.HashMap<>(OPERATOR);
+        m.put(key, value);
+        return m;
     }
 
     @Test

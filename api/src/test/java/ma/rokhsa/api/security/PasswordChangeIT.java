@@ -1,5 +1,6 @@
 package ma.rokhsa.api.security;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -93,6 +94,21 @@ class PasswordChangeIT extends ApiIT {
                 .exchange().expectStatus().isSeeOther();
         anonymous.get().uri("/dossiers").cookie("RSESSION", session.getValue()).exchange().expectStatus().isOk();
     }
+
+    @Test
+    void anAccountDisabledByAnOperatorIsRefusedAtOnceNotWhenItsSignInIsForgotten() {
+        String user = "leaving-" + UUID.randomUUID().toString().substring(0, 6);
+        account(Map.of("username", user, "fullName", "Départ", "role", "ARCHITECT"), "my-own-password-46");
+        WebTestClient client = basic(user, "my-own-password-46");
+        client.get().uri("/api/dossiers").exchange().expectStatus().isOk();
+        // Remembered now for 2 minutes; an operator disables the account with SQL, behind the application's back.
+        db.sql("UPDATE app_user SET enabled = false WHERE username = :u").bind("u", user).then().block(Duration.ofSeconds(10));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() ->
+                client.get().uri("/api/dossiers").exchange().returnResult(String.class).getStatus().value() == 401);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.r2dbc.core.DatabaseClient db;
 
     private void created(String user, String password) {
         as("admin").post().uri("/api/admin/users").contentType(MediaType.APPLICATION_JSON)

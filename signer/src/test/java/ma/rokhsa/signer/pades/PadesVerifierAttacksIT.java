@@ -124,6 +124,23 @@ class PadesVerifierAttacksIT {
         assertThat(report.verdict()).isNotEqualTo(Verdict.VALID);
     }
 
+    @Test
+    void somethingHiddenInTheSignaturesReservedSpaceIsRefused() throws Exception {
+        Chain open = chain(null, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(365)));
+        byte[] signed = signB(open, Clock.systemUTC());
+        // (Intact and trusted; not VALID only because the test CA publishes no revocation data.)
+        assertThat(verify(signed, open.root()).signatures().get(0).integrity()).isEqualTo(Integrity.INTACT);
+        // The byte range leaves out only the signature value; its zero padding is not signed, so an attacker could
+        // put objects there (the signature wrapping attack): anything but hex digits between < and > is refused.
+        String text = new String(signed, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf('>', text.lastIndexOf("/Contents <"));
+        String hidden = ">1 0 obj (forged) endobj<";
+        String wrapped = text.substring(0, end - hidden.length()) + hidden + text.substring(end);
+        VerificationReport report = verify(wrapped.getBytes(StandardCharsets.ISO_8859_1), open.root());
+        assertThat(report.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(report.signatures().get(0).integrity()).isEqualTo(Integrity.BYTE_RANGE_INVALID);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private record Chain(X509Certificate root, List<X509Certificate> path, PrivateKey leafKey) {
