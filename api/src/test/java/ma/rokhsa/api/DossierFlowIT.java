@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -171,10 +175,21 @@ class DossierFlowIT extends ApiIT {
                 md.update(chunk);
             }
         }
-        upload("amina", id, "ARCHITECTURAL_PLANS", big).expectStatus().isCreated()
-                .expectBody()
-                .jsonPath("$.size").isEqualTo(190 * (1 << 20))
-                .jsonPath("$.sha256").isEqualTo(HexFormat.of().formatHex(md.digest()));
+        // A plain WebClient, streaming the file: WebTestClient would keep a copy of the whole body in memory.
+        MultipartBodyBuilder b = new MultipartBodyBuilder();
+        b.part("kind", "ARCHITECTURAL_PLANS");
+        b.part("file", new FileSystemResource(big)).filename(big.getFileName().toString());
+        Map<String, Object> stored = WebClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeaders(h -> h.setBasicAuth("amina", "demo")).build()
+                .post().uri("/api/dossiers/{id}/documents", id).contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(b.build()))
+                .exchangeToMono(r -> {
+                    assertThat(r.statusCode().value()).isEqualTo(201);
+                    return r.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() { });
+                })
+                .block(Duration.ofMinutes(2));
+        assertThat(((Number) stored.get("size")).longValue()).isEqualTo(190L * (1 << 20));
+        assertThat(stored.get("sha256")).isEqualTo(HexFormat.of().formatHex(md.digest()));
     }
 
     @Test

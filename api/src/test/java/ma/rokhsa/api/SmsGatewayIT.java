@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import ma.rokhsa.api.support.ApiIT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -27,6 +28,8 @@ import static org.awaitility.Awaitility.await;
  * A signature PIN through a real SMS gateway (an operator's HTTP API, played by a server started here): it
  * reaches the holder's phone, works, and is written nowhere in the database; the demo's inbox is not there.
  */
+// Its own settings make its own application context: closed after it, not kept for the rest of the run.
+@DirtiesContext
 class SmsGatewayIT extends ApiIT {
 
     record Received(String authorization, String body) {

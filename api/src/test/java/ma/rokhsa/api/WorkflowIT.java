@@ -90,6 +90,13 @@ class WorkflowIT extends ApiIT {
         clock.advance(Duration.ofDays(20));
         as("admin").post().uri("/api/admin/deadlines/check").exchange().expectStatus().isOk();
         assertThat(status("amina", id)).isEqualTo("RETURNED");
+        // The dossier itself says what to complete (not only the live event did), to the architect and to staff.
+        for (String user : List.of("amina", "youssef")) {
+            as(user).get().uri("/api/dossiers/{id}", id).exchange().expectStatus().isOk().expectBody()
+                    .jsonPath("$.lastReturn.reasons[0]").isEqualTo("Le plan de situation manque : ajoutez-le.")
+                    .jsonPath("$.lastReturn.returnedBy").isEqualTo("youssef")
+                    .jsonPath("$.lastReturn.returnedAt").exists();
+        }
 
         // The architect adds a document (earlier ones are kept) and resubmits.
         UUID added = uploaded(id, "PHOTOS", "photo.png");

@@ -92,12 +92,17 @@ public class DossierService {
     }
 
     public Mono<Views.DossierView> view(DossierRecord d) {
-        return store.documents(d.id()).map(this::documentView).collectList()
-                .map(docs -> new Views.DossierView(d.id(), d.reference(), d.type(),
+        // A dossier that was never submitted was never returned: no query for it.
+        Mono<java.util.Optional<Views.LastReturn>> returned = d.submittedAt() == null ? Mono.just(java.util.Optional.empty())
+                : store.lastReturn(d.id()).map(r -> java.util.Optional.of(new Views.LastReturn(
+                        json.readValue(r.reasonsJson(), REASONS),
+                        r.returnedBy(), r.returnedAt()))).defaultIfEmpty(java.util.Optional.empty());
+        return store.documents(d.id()).map(this::documentView).collectList().zipWith(returned)
+                .map(t -> new Views.DossierView(d.id(), d.reference(), d.type(),
                         catalog.type(d.type()).map(Catalog.DossierType::name).orElse(d.type()),
                         d.communeCode(), d.communeName(), d.provinceCode(), d.title(), json.readTree(d.applicantJson()),
                         d.architectUsername(), d.status().name(), d.createdAt(), d.updatedAt(), d.submittedAt(),
-                        d.receiptReference(), docs));
+                        d.receiptReference(), t.getT1(), t.getT2().orElse(null)));
     }
 
     public Views.DocumentView documentView(DocumentRecord doc) {
@@ -245,6 +250,8 @@ public class DossierService {
             super(null, null, false, false);
         }
     }
+
+    private static final TypeReference<List<String>> REASONS = new TypeReference<>() { };
 
     private static ApiProblem changedMeanwhile() {
         return ApiProblem.conflict("CONCURRENT_CHANGE", "The dossier changed meanwhile; reload it and try again.");

@@ -141,6 +141,17 @@ public class R2dbcDossierStore {
 
     // ---- documents
 
+    /** The dossier's latest return for completion (reasons as JSON, who, when), if it was ever returned. */
+    public Mono<Views.ReturnView> lastReturn(UUID dossierId) {
+        return db.sql("""
+                SELECT r.reasons, r.returned_at, u.username FROM dossier_return r JOIN app_user u ON u.id = r.returned_by
+                WHERE r.dossier_id = :d ORDER BY r.id DESC LIMIT 1""")
+                .bind("d", dossierId)
+                .map(r -> new Views.ReturnView(r.get("reasons", Json.class).asString(),
+                        r.get("username", String.class), r.get("returned_at", OffsetDateTime.class)))
+                .one();
+    }
+
     public Flux<DocumentRecord> documents(UUID dossierId) {
         return db.sql("SELECT * FROM document WHERE dossier_id = :d ORDER BY created_at, id")
                 .bind("d", dossierId).map(R2dbcDossierStore::toDocument).all();

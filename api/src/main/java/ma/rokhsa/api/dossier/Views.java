@@ -20,7 +20,15 @@ public final class Views {
     public record DossierView(UUID id, String reference, String type, String typeName, String communeCode,
                               String communeName, String provinceCode, String title, JsonNode applicant,
                               String architect, String status, OffsetDateTime createdAt, OffsetDateTime updatedAt,
-                              OffsetDateTime submittedAt, String receipt, List<DocumentView> documents) {
+                              OffsetDateTime submittedAt, String receipt, List<DocumentView> documents, LastReturn lastReturn) {
+    }
+
+    /** The latest return for completion: what the one-stop shop asked for, who, when (null if never returned). */
+    public record LastReturn(List<String> reasons, String returnedBy, OffsetDateTime returnedAt) {
+    }
+
+    /** A return as stored (reasons as JSON). */
+    public record ReturnView(String reasonsJson, String returnedBy, OffsetDateTime returnedAt) {
     }
 
     public record DocumentView(UUID id, UUID dossierId, String fileName, String kind, long size, String sha256,

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import ma.rokhsa.api.support.ApiIT;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
@@ -31,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * resource); nothing answers 5xx. The document drives it, so a new endpoint is covered the day it appears.
  */
 @TestPropertySource(properties = {"rokhsa.verify.per-address=10000", "rokhsa.public-figures.per-address-per-minute=10000"})
+// Its own settings make its own application context: closed after it, not kept for the rest of the run.
+@DirtiesContext
 class AccessMatrixIT extends ApiIT {
 
     /** One demo account per role, and nobody. */

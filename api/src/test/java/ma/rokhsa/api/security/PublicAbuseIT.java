@@ -20,6 +20,7 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -39,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestPropertySource(properties = {"rokhsa.verify.per-address=25", "rokhsa.public-figures.per-address-per-minute=8"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Its own settings make its own application context: closed after it, not kept for the rest of the run.
+@DirtiesContext
 class PublicAbuseIT extends ApiIT {
 
     @Test

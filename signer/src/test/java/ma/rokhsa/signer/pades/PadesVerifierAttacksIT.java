@@ -1,5 +1,6 @@
 package ma.rokhsa.signer.pades;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Calendar;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,13 +30,21 @@ import ma.rokhsa.signer.pades.VerificationReport.Verdict;
 import ma.rokhsa.signer.pki.CrlSource;
 import ma.rokhsa.signer.pki.Signatory;
 import ma.rokhsa.signer.render.OpenHtmlToPdfRenderer;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The verifier against documents built to deceive it: a chain that breaks a CA's path-length constraint
  * (a CA allowed to certify only end entities certifying another CA), a certificate expired with no timestamp
- * proving the signature earlier, and a timestamp whose own signature was altered.
+ * proving the signature earlier, a timestamp whose own signature was altered, objects hidden in the signature
+ * value's unsigned padding, and a certificate that is not for signatures.
  */
 class PadesVerifierAttacksIT {
 
@@ -141,13 +152,50 @@ class PadesVerifierAttacksIT {
         assertThat(report.signatures().get(0).integrity()).isEqualTo(Integrity.BYTE_RANGE_INVALID);
     }
 
+    @Test
+    void aCertificateNotMeantForSignaturesIsNotAccepted() throws Exception {
+        // Our signer refuses such a certificate: the CMS is made here, as another tool would make it.
+        Instant now = Instant.now();
+        Chain encipherOnly = chain(null, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), KeyUsage.keyEncipherment);
+        byte[] signed = externallySigned(decision, encipherOnly);
+        SignatureReport r = verify(signed, encipherOnly.root()).signatures().get(0);
+        assertThat(r.integrity()).isEqualTo(Integrity.INTACT);
+        assertThat(r.reasons()).extracting(Finding::code).contains("KEY_USAGE");
+        assertThat(r.verdict()).isNotEqualTo(Verdict.VALID);
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** A CAdES-detached signature made with BouncyCastle and put in by PDFBox's external signing. */
+    private static byte[] externallySigned(byte[] pdf, Chain c) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            var sig = new PDSignature();
+            sig.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+            sig.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
+            sig.setSignDate(Calendar.getInstance());
+            doc.addSignature(sig);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            var external = doc.saveIncrementalForExternalSigning(out);
+            byte[] content = external.getContent().readAllBytes();
+            var generator = new CMSSignedDataGenerator();
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                    new JcaDigestCalculatorProviderBuilder().build())
+                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(c.leafKey()), c.path().get(0)));
+            generator.addCertificates(new JcaCertStore(c.path()));
+            external.setSignature(generator.generate(new CMSProcessableByteArray(content), false).getEncoded());
+            return out.toByteArray();
+        }
+    }
 
     private record Chain(X509Certificate root, List<X509Certificate> path, PrivateKey leafKey) {
     }
 
     /** root -> intermediate CA (path length {@code pathLength}, null: none) -> sub-CA -> signing certificate. */
     private static Chain chain(Integer pathLength, Instant from, Instant to) throws Exception {
+        return chain(pathLength, from, to, KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
+    }
+
+    private static Chain chain(Integer pathLength, Instant from, Instant to, int leafKeyUsage) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         KeyPair root = g.generateKeyPair();
@@ -163,7 +211,7 @@ class PadesVerifierAttacksIT {
                 pathLength == null ? new BasicConstraints(true) : new BasicConstraints(pathLength), ca);
         X509Certificate subCert = cert(midName, subName, sub, mid.getPrivate(), from, to, new BasicConstraints(true), ca);
         X509Certificate leafCert = cert(subName, new X500Name("CN=Attack Test Signer,O=Tests,C=MA"), leaf, sub.getPrivate(),
-                from, to, new BasicConstraints(false), KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
+                from, to, new BasicConstraints(false), leafKeyUsage);
         return new Chain(rootCert, List.of(leafCert, subCert, midCert, rootCert), leaf.getPrivate());
     }
 
