@@ -93,6 +93,7 @@ class SecurityConfig {
                 .securityContextRepository(new SessionSecurityContextRepository(sessions))
                 .authenticationManager(authManager)
                 .httpBasic(b -> b.authenticationEntryPoint(apiEntry))
+                .addFilterBefore(new CrossSiteRequests(ownProof), SecurityWebFiltersOrder.CSRF)
                 .addFilterBefore(new BasicAuthThrottle(throttle), SecurityWebFiltersOrder.HTTP_BASIC)
                 .addFilterAfter(new StreamLimit(props.events().maxStreamsPerUser(), props.events().maxStreamsPerAddress()),
                         SecurityWebFiltersOrder.AUTHORIZATION)

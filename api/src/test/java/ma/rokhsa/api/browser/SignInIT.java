@@ -107,6 +107,21 @@ class SignInIT extends ApiIT {
     }
 
     @Test
+    void aChangeSentFromAnotherSiteIsRefusedEvenWithCredentialsTheBrowserRemembered() {
+        // A browser that remembered amina's HTTP Basic credentials submits a form another site put in front of her:
+        // no body type is needed for a bodiless action, and no CSRF token is asked of Basic requests.
+        as("amina").post().uri("/api/dossiers/{id}/submit", java.util.UUID.randomUUID()).header("Sec-Fetch-Site", "cross-site")
+                .contentType(MediaType.TEXT_PLAIN).bodyValue("")
+                .exchange().expectStatus().isForbidden().expectBody().jsonPath("$.code").isEqualTo("CROSS_SITE_REQUEST");
+        // From the platform's own pages, or from an API client (which sends no such header), it is handled; reading is not concerned.
+        Map<String, Object> dossier = Map.of("type", "BUILDING_SMALL", "communeCode", "BML", "title", "T", "applicant", Map.of("name", "N"));
+        as("amina").post().uri("/api/dossiers").header("Sec-Fetch-Site", "same-origin").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(dossier).exchange().expectStatus().isCreated();
+        as("amina").post().uri("/api/dossiers").contentType(MediaType.APPLICATION_JSON).bodyValue(dossier).exchange().expectStatus().isCreated();
+        as("amina").get().uri("/api/dossiers").header("Sec-Fetch-Site", "cross-site").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void wrongPasswordsLockTheAccountAndThePageSaysForHowLong() {
         String user = "throttled-" + java.util.UUID.randomUUID().toString().substring(0, 6);
         as("admin").post().uri("/api/admin/users").contentType(MediaType.APPLICATION_JSON)
