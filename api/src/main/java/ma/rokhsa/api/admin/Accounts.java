@@ -7,6 +7,7 @@ import ma.rokhsa.api.security.Role;
 import ma.rokhsa.api.security.Viewer;
 import ma.rokhsa.api.web.ApiProblem;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -100,7 +101,7 @@ public class Accounts {
         return users.findUserById(v.id()).flatMap(user -> Mono.fromCallable(() -> current != null && encoder.matches(current, user.getPassword()))
                 .subscribeOn(passwordScheduler)
                 .flatMap(right -> !right
-                        ? Mono.error(new ApiProblem(org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT, "WRONG_PASSWORD",
+                        ? Mono.error(new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "WRONG_PASSWORD",
                                 "The current password is not right: type the password you signed in with."))
                         : Mono.fromCallable(() -> encoder.encode(next)).subscribeOn(passwordScheduler)
                         .flatMap(hash -> users.replacePassword(v.id(), user.getPassword(), hash))

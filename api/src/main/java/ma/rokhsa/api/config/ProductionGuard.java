@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import ma.rokhsa.api.notify.SmsProperties;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
@@ -74,7 +75,7 @@ class ProductionGuard implements Callback {
             throw new IllegalStateException("The prod profile refuses the demo timestamp authority: set rokhsa.signing.tsa-url "
                     + "to a qualified RFC 3161 timestamp authority (a timestamp from the demo one proves nothing to anyone else).");
         }
-        if ("demo-inbox".equals(env.getProperty("rokhsa.sms.gateway", "demo-inbox"))) {
+        if (SmsProperties.DEMO_INBOX.equals(env.getProperty("rokhsa.sms.gateway", SmsProperties.DEMO_INBOX))) {
             throw new IllegalStateException("The prod profile refuses rokhsa.sms.gateway=demo-inbox: the demo keeps text messages "
                     + "(signature PINs) for their recipient to read with a password alone. Set rokhsa.sms.gateway=http with "
                     + "rokhsa.sms.http.url (the operator's API), or none (PINs then go by email only).");

@@ -1,5 +1,6 @@
 package ma.rokhsa.api.decision;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -99,7 +100,7 @@ class DecisionController {
 
     /** An issued document as its dossier's audience sees it: with the link (and code) its QR code carries. */
     record IssuedView(String reference, UUID dossierId, String kind, String sha256, long size, boolean signed,
-                      java.time.OffsetDateTime createdAt, String verificationUrl) {
+                      OffsetDateTime createdAt, String verificationUrl) {
     }
 
     @GetMapping(path = "/api/dossiers/{id}/issued/{reference}", produces = MediaType.APPLICATION_PDF_VALUE)

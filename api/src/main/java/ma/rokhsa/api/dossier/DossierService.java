@@ -94,9 +94,7 @@ public class DossierService {
     public Mono<Views.DossierView> view(DossierRecord d) {
         // A dossier that was never submitted was never returned: no query for it.
         Mono<java.util.Optional<Views.LastReturn>> returned = d.submittedAt() == null ? Mono.just(java.util.Optional.empty())
-                : store.lastReturn(d.id()).map(r -> java.util.Optional.of(new Views.LastReturn(
-                        json.readValue(r.reasonsJson(), REASONS),
-                        r.returnedBy(), r.returnedAt()))).defaultIfEmpty(java.util.Optional.empty());
+                : store.lastReturn(d.id()).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty());
         return store.documents(d.id()).map(this::documentView).collectList().zipWith(returned)
                 .map(t -> new Views.DossierView(d.id(), d.reference(), d.type(),
                         catalog.type(d.type()).map(Catalog.DossierType::name).orElse(d.type()),
@@ -250,8 +248,6 @@ public class DossierService {
             super(null, null, false, false);
         }
     }
-
-    private static final TypeReference<List<String>> REASONS = new TypeReference<>() { };
 
     private static ApiProblem changedMeanwhile() {
         return ApiProblem.conflict("CONCURRENT_CHANGE", "The dossier changed meanwhile; reload it and try again.");

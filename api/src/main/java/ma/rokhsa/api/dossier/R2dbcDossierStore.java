@@ -141,13 +141,14 @@ public class R2dbcDossierStore {
 
     // ---- documents
 
-    /** The dossier's latest return for completion (reasons as JSON, who, when), if it was ever returned. */
-    public Mono<Views.ReturnView> lastReturn(UUID dossierId) {
+    /** The dossier's latest return for completion (reasons, who, when), if it was ever returned. */
+    public Mono<Views.LastReturn> lastReturn(UUID dossierId) {
         return db.sql("""
-                SELECT r.reasons, r.returned_at, u.username FROM dossier_return r JOIN app_user u ON u.id = r.returned_by
+                SELECT ARRAY(SELECT jsonb_array_elements_text(r.reasons)) AS reasons, r.returned_at, u.username
+                FROM dossier_return r JOIN app_user u ON u.id = r.returned_by
                 WHERE r.dossier_id = :d ORDER BY r.id DESC LIMIT 1""")
                 .bind("d", dossierId)
-                .map(r -> new Views.ReturnView(r.get("reasons", Json.class).asString(),
+                .map(r -> new Views.LastReturn(List.of(r.get("reasons", String[].class)),
                         r.get("username", String.class), r.get("returned_at", OffsetDateTime.class)))
                 .one();
     }

@@ -27,10 +27,6 @@ public final class Views {
     public record LastReturn(List<String> reasons, String returnedBy, OffsetDateTime returnedAt) {
     }
 
-    /** A return as stored (reasons as JSON). */
-    public record ReturnView(String reasonsJson, String returnedBy, OffsetDateTime returnedAt) {
-    }
-
     public record DocumentView(UUID id, UUID dossierId, String fileName, String kind, long size, String sha256,
                                String status, String declaredType, String detectedType, List<Problem> problems,
                                JsonNode metadata, OffsetDateTime createdAt, OffsetDateTime updatedAt) {

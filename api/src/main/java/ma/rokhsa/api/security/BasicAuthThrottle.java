@@ -4,10 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -44,16 +42,10 @@ final class BasicAuthThrottle implements WebFilter {
     }
 
     private static Mono<Void> tooMany(ServerWebExchange exchange, Duration locked) {
-        var response = exchange.getResponse();
         long seconds = Math.max(1, locked.toSeconds());
-        response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
-        response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String body = "{\"type\":\"https://rokhsa.ma/problems/sign_in_locked\",\"title\":\"Too Many Requests\",\"status\":429,"
-                + "\"detail\":\"Too many wrong passwords for this account or from this address: try again in " + seconds
-                + " s.\",\"code\":\"SIGN_IN_LOCKED\"}";
-        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(buffer));
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        return SecurityConfig.problem(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS, "SIGN_IN_LOCKED",
+                "Too many wrong passwords for this account or from this address: try again in " + seconds + " s.");
     }
 
     static String basicUsername(String header) {

@@ -4,7 +4,6 @@ import java.net.URI;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
@@ -31,7 +30,7 @@ final class PasswordChangeGate implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return exchange.getPrincipal()
-                .map(p -> p instanceof Authentication a && a.getPrincipal() instanceof RokhsaUser u && u.passwordChangeRequired())
+                .map(RokhsaUser::mustChangePassword)
                 .defaultIfEmpty(false)
                 .flatMap(mustChange -> !mustChange ? chain.filter(exchange)
                         : ALLOWED.matches(exchange).flatMap(allowed -> allowed.isMatch() ? chain.filter(exchange)

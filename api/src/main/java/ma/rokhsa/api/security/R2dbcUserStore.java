@@ -30,8 +30,7 @@ public class R2dbcUserStore implements ReactiveUserDetailsService {
     }
 
     public Mono<Viewer> findById(UUID id) {
-        return db.sql("SELECT * FROM app_user WHERE id = :id").bind("id", id)
-                .map(R2dbcUserStore::toUser).one().map(RokhsaUser::viewer);
+        return findUserById(id).map(RokhsaUser::viewer);
     }
 
     /** Creates the account unless one with that username exists; returns whether it was created. */

@@ -1,8 +1,10 @@
 package ma.rokhsa.api.security;
 
+import java.security.Principal;
 import java.util.Collection;
 import java.util.List;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -29,6 +31,11 @@ public final class RokhsaUser implements UserDetails {
     /** An administrator set the password: the account may do nothing but choose its own. */
     public boolean passwordChangeRequired() {
         return passwordChangeRequired;
+    }
+
+    /** Whether the signed-in principal (an {@link Authentication} of this class) must choose its own password first. */
+    public static boolean mustChangePassword(Principal principal) {
+        return principal instanceof Authentication a && a.getPrincipal() instanceof RokhsaUser u && u.passwordChangeRequired();
     }
 
     public Viewer viewer() {

@@ -2,6 +2,7 @@ package ma.rokhsa.api.signing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import ma.rokhsa.api.security.ClientAddress;
 import io.swagger.v3.oas.annotations.Operation;
@@ -60,7 +61,7 @@ class VerifyController {
                                                               ServerWebExchange exchange) {
         if (exchange.getRequest().getHeaders().getAccept().stream().anyMatch(t -> t.getType().equals("text") && t.getSubtype().equals("html"))) {
             return Mono.just(ResponseEntity.status(HttpStatus.SEE_OTHER)
-                    .location(UriComponentsBuilder.fromPath("/verify/{r}").queryParamIfPresent("t", java.util.Optional.ofNullable(token))
+                    .location(UriComponentsBuilder.fromPath("/verify/{r}").queryParamIfPresent("t", Optional.ofNullable(token))
                             .buildAndExpand(reference).encode().toUri()).build());
         }
         return verification.byReference(reference, token, ClientAddress.of(exchange)).map(v -> {

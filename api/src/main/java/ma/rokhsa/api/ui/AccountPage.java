@@ -5,7 +5,6 @@ import ma.rokhsa.api.security.RokhsaUser;
 import ma.rokhsa.api.security.Viewer;
 import ma.rokhsa.api.web.ApiProblem;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -55,7 +54,7 @@ class AccountPage {
 
     private static Mono<Boolean> required(ServerWebExchange exchange) {
         return exchange.getPrincipal()
-                .map(p -> p instanceof Authentication a && a.getPrincipal() instanceof RokhsaUser u && u.passwordChangeRequired())
+                .map(RokhsaUser::mustChangePassword)
                 .defaultIfEmpty(false);
     }
 

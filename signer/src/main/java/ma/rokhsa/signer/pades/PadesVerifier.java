@@ -65,6 +65,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -827,12 +828,12 @@ public final class PadesVerifier {
 
     /**
      * The distinct signature dictionaries of the form (in no order: the caller sorts them), each with the name of
-     * its first field, in one walk of
-     * the field tree (at most {@link #MAX_FIELDS} fields: beyond, the document is refused as hostile).
+     * its first field, in one walk of the field tree (at most {@link #MAX_FIELDS} fields: beyond, the document is
+     * refused as hostile).
      */
     private static Map<COSBase, String> signatureFields(PDDocument doc) {
         // Identity: the same dictionary object, whatever its contents.
-        Map<COSBase, String> found = new java.util.IdentityHashMap<>();
+        Map<COSBase, String> found = new IdentityHashMap<>();
         var form = doc.getDocumentCatalog().getAcroForm(null);
         if (form == null) {
             return found;
